@@ -1,0 +1,272 @@
+//! Exact rational values and the one rounding policy of the crate.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::ops::{Add, Mul, Sub};
+
+use num_bigint::{BigInt, Sign};
+use num_integer::Integer;
+use num_rational::BigRational;
+use num_traits::{One, Signed, ToPrimitive, Zero};
+use rust_decimal::Decimal;
+
+/// The largest number of decimals [`Exact::round`] produces; larger requests are clamped to it.
+///
+/// Every value the crate computes lies in `[0, 100]`, so 20 decimals always fit a [`Decimal`].
+pub const MAX_DECIMALS: u32 = 20;
+
+/// An exact rational number: what every NRR, raw index and mapped index is until output.
+///
+/// Indices are ratios of integer star counts, so they are kept as exact fractions and rounded
+/// once, with [`Exact::round`] (half away from zero), when a person reads them. `Exact` never
+/// overflows (its numerator and denominator are arbitrary-precision integers) and is always
+/// in lowest terms, so `==` compares values.
+///
+/// # Examples
+///
+/// ```
+/// use persepsi::Exact;
+///
+/// let one_ninth = Exact::from_ratio(1, 9)?;
+/// assert_eq!(one_ninth.to_string(), "1/9");
+/// assert_eq!(one_ninth.round(4).to_string(), "0.1111");
+/// assert_eq!(Exact::from_ratio(88305, 1000)?.round(2).to_string(), "88.31");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Exact(BigRational);
+
+/// The error of [`Exact::from_ratio`]: a fraction with a zero denominator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the fraction {numerator}/0 has a zero denominator")]
+pub struct ZeroDenominator {
+    /// The numerator that was given.
+    pub numerator: i128,
+}
+
+impl Exact {
+    /// Zero.
+    ///
+    /// ```
+    /// assert_eq!(persepsi::Exact::zero().to_string(), "0");
+    /// ```
+    #[must_use]
+    pub fn zero() -> Self {
+        Exact(BigRational::zero())
+    }
+
+    /// The integer `n`.
+    ///
+    /// ```
+    /// assert_eq!(persepsi::Exact::integer(4).to_string(), "4");
+    /// ```
+    #[must_use]
+    pub fn integer(n: i128) -> Self {
+        Exact(BigRational::from_integer(BigInt::from(n)))
+    }
+
+    /// The fraction `numerator / denominator`, reduced to lowest terms.
+    ///
+    /// # Errors
+    ///
+    /// [`ZeroDenominator`] when `denominator` is 0.
+    ///
+    /// ```
+    /// let x = persepsi::Exact::from_ratio(358, 100)?;
+    /// assert_eq!(x.to_string(), "179/50");
+    /// assert!(persepsi::Exact::from_ratio(1, 0).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_ratio(numerator: i128, denominator: i128) -> Result<Self, ZeroDenominator> {
+        if denominator == 0 {
+            return Err(ZeroDenominator { numerator });
+        }
+        Ok(Exact(BigRational::new(
+            BigInt::from(numerator),
+            BigInt::from(denominator),
+        )))
+    }
+
+    /// The exact value of a [`Decimal`] (`0.11` is `11/100`).
+    ///
+    /// ```
+    /// use rust_decimal::Decimal;
+    /// let x = persepsi::Exact::from_decimal(Decimal::new(11, 2));
+    /// assert_eq!(x.to_string(), "11/100");
+    /// ```
+    #[must_use]
+    pub fn from_decimal(value: Decimal) -> Self {
+        let mantissa = BigInt::from(value.mantissa());
+        let scale = BigInt::from(10u8).pow(value.scale());
+        Exact(BigRational::new(mantissa, scale))
+    }
+
+    pub(crate) fn from_big(numerator: BigInt, denominator: BigInt) -> Self {
+        debug_assert!(!denominator.is_zero());
+        Exact(BigRational::new(numerator, denominator))
+    }
+
+    /// The quotient `self / rhs`, or `None` when `rhs` is zero.
+    ///
+    /// ```
+    /// use persepsi::Exact;
+    /// assert_eq!(Exact::integer(1).checked_div(&Exact::integer(4)), Some(Exact::from_ratio(1, 4)?));
+    /// assert_eq!(Exact::integer(1).checked_div(&Exact::zero()), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn checked_div(&self, rhs: &Exact) -> Option<Exact> {
+        if rhs.0.is_zero() {
+            None
+        } else {
+            Some(Exact(&self.0 / &rhs.0))
+        }
+    }
+
+    /// True when the value is zero.
+    ///
+    /// ```
+    /// assert!(persepsi::Exact::zero().is_zero());
+    /// ```
+    #[must_use]
+    pub fn is_zero(&self) -> bool {
+        self.0.is_zero()
+    }
+
+    /// The value rounded to `decimals` places, **half away from zero** (like Excel's `ROUND`),
+    /// computed exactly from the fraction: no intermediate binary or decimal approximation.
+    ///
+    /// `decimals` above [`MAX_DECIMALS`] is treated as [`MAX_DECIMALS`].
+    ///
+    /// ```
+    /// use persepsi::Exact;
+    /// // 88.305 rounds up (banker's rounding would give 88.30)
+    /// assert_eq!(Exact::from_ratio(88305, 1000)?.round(2).to_string(), "88.31");
+    /// assert_eq!(Exact::from_ratio(-5, 2)?.round(0).to_string(), "-3");
+    /// assert_eq!(Exact::from_ratio(2, 3)?.round(4).to_string(), "0.6667");
+    /// assert_eq!(Exact::integer(97).round(2).to_string(), "97.00");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn round(&self, decimals: u32) -> Decimal {
+        let decimals = decimals.min(MAX_DECIMALS);
+        let scale = BigInt::from(10u8).pow(decimals);
+        let numer = self.0.numer() * &scale;
+        let denom = self.0.denom(); // always positive in lowest terms
+        let negative = numer.sign() == Sign::Minus;
+        let (quotient, remainder) = numer.abs().div_rem(denom);
+        let twice = remainder * 2u8;
+        let magnitude = if twice >= *denom {
+            quotient + BigInt::one()
+        } else {
+            quotient
+        };
+        let signed = if negative { -magnitude } else { magnitude };
+        // Every value the crate builds is bounded (|x| <= 100 in practice); a user-built huge
+        // value saturates instead of panicking.
+        let mantissa = signed.to_i128().unwrap_or(if negative { i128::MIN } else { i128::MAX });
+        Decimal::try_from_i128_with_scale(mantissa, decimals).unwrap_or(if negative {
+            Decimal::MIN
+        } else {
+            Decimal::MAX
+        })
+    }
+}
+
+impl fmt::Display for Exact {
+    /// The fraction in lowest terms, `numerator/denominator` (just the integer when the
+    /// denominator is 1).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0.denom().is_one() {
+            write!(f, "{}", self.0.numer())
+        } else {
+            write!(f, "{}/{}", self.0.numer(), self.0.denom())
+        }
+    }
+}
+
+impl fmt::Debug for Exact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Exact({self})")
+    }
+}
+
+impl From<u64> for Exact {
+    fn from(n: u64) -> Self {
+        Exact(BigRational::from_integer(BigInt::from(n)))
+    }
+}
+
+macro_rules! exact_op {
+    ($trait:ident, $method:ident, $op:tt) => {
+        impl $trait for Exact {
+            type Output = Exact;
+            fn $method(self, rhs: Exact) -> Exact {
+                Exact(self.0 $op rhs.0)
+            }
+        }
+        impl $trait<&Exact> for &Exact {
+            type Output = Exact;
+            fn $method(self, rhs: &Exact) -> Exact {
+                Exact(&self.0 $op &rhs.0)
+            }
+        }
+    };
+}
+exact_op!(Add, add, +);
+exact_op!(Sub, sub, -);
+exact_op!(Mul, mul, *);
+
+impl std::iter::Sum for Exact {
+    fn sum<I: Iterator<Item = Exact>>(iter: I) -> Exact {
+        iter.fold(Exact::zero(), |a, b| a + b)
+    }
+}
+
+impl PartialEq<Decimal> for Exact {
+    fn eq(&self, other: &Decimal) -> bool {
+        *self == Exact::from_decimal(*other)
+    }
+}
+
+impl PartialOrd<Decimal> for Exact {
+    fn partial_cmp(&self, other: &Decimal) -> Option<Ordering> {
+        Some(self.cmp(&Exact::from_decimal(*other)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(n: i128, d: i128) -> Exact {
+        Exact::from_ratio(n, d).unwrap()
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero_not_to_even() {
+        assert_eq!(r(5, 2).round(0), Decimal::new(3, 0));
+        assert_eq!(r(7, 2).round(0), Decimal::new(4, 0));
+        assert_eq!(r(-5, 2).round(0), Decimal::new(-3, 0));
+        assert_eq!(r(88305, 1000).round(2), Decimal::new(8831, 2));
+        assert_eq!(r(88304999, 1000000).round(2), Decimal::new(8830, 2));
+        assert_eq!(r(1, 3).round(4), Decimal::new(3333, 4));
+    }
+
+    #[test]
+    fn round_keeps_trailing_zeros_at_the_scale() {
+        assert_eq!(Exact::integer(100).round(2).to_string(), "100.00");
+        assert_eq!(r(1, 8).round(2).to_string(), "0.13");
+    }
+
+    #[test]
+    fn decimals_are_clamped() {
+        assert_eq!(r(1, 3).round(99).scale(), MAX_DECIMALS);
+    }
+
+    #[test]
+    fn huge_values_saturate() {
+        let big = Exact::integer(i128::MAX) * Exact::integer(i128::MAX);
+        assert_eq!(big.round(2), Decimal::MAX);
+    }
+}

@@ -1,0 +1,105 @@
+//! Exact SPAK/SPKP/IKM indices for Indonesian public-service perception surveys.
+//!
+//! `persepsi` turns star ratings into the official indices: IPKP from the SPKP survey (Survei
+//! Persepsi Kualitas Pelayanan), IPAK from the SPAK survey (Survei Persepsi Anti Korupsi) and IKM
+//! from the SKM survey (PermenPAN-RB 14/2017). It counts stars as integers, keeps every NRR and
+//! index as an exact fraction, and rounds once, half away from zero, when a person reads it.
+//!
+//! # Quick example
+//!
+//! ```
+//! use persepsi::{Grade, Instrument, Tally};
+//!
+//! let spak = Instrument::spak(); // 5 items, 1-6 stars, min-max map
+//! let mut tally = Tally::new(&spak);
+//! for stars in [[6, 6, 6, 6, 6], [6, 5, 6, 6, 6], [5, 6, 6, 6, 6], [6, 6, 6, 6, 5]] {
+//!     tally.record(&spak.answers(stars.map(Some))?)?;
+//! }
+//! let ipak = spak.index(&tally)?;
+//! // raw 5.85 on 1-6 -> p = 0.97 -> 3.91 on 1-4, 97.00 on 0-100, grade A
+//! let out = ipak.rounded(Default::default());
+//! assert_eq!(out.raw.to_string(), "5.8500");
+//! assert_eq!(out.index4.to_string(), "3.91");
+//! assert_eq!(out.index100.to_string(), "97.00");
+//! assert_eq!(out.grade, Grade::A);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Overview
+//!
+//! - [`Scale`] and [`Star`]: a rating scale of 2 to 10 points, and a star checked against it.
+//! - [`Instrument`]: a questionnaire's items, scale, [`Weights`], [`ScaleMap`] and
+//!   [`GradeTable`]; presets [`Instrument::spkp`], [`Instrument::spak`], [`Instrument::ikm`],
+//!   [`Instrument::ipk_2014`]. A [`Questionnaire`] is the instruments one respondent answers.
+//! - [`Answers`]: one respondent's validated stars for one instrument.
+//! - [`Tally`]: integer star histograms per item; collection-like (`Extend`, `FromIterator`,
+//!   `merge`, `+=`, `Sum`) with retraction for corrections.
+//! - [`IndexResult`]: NRR per item, raw index, 1-4 and 0-100 values and grade, all [`Exact`];
+//!   [`RoundedIndex`] is its printed form.
+//!
+//! # Precision and rounding
+//!
+//! 1. Stars are counted as `u64`; star sums are `u128`.
+//! 2. NRR_i = (sum of stars on item i) / n_i over the responses that answered item i; a missing
+//!    answer is never a zero.
+//! 3. The raw index is the weighted mean of the NRR over the answered items, with exact weights
+//!    (1/9, not 0.111 or 0.11).
+//! 4. The map to 1-4 and 0-100 is applied to the exact raw value.
+//! 5. Only then is anything rounded, by [`Exact::round`]: half away from zero (Excel's `ROUND`),
+//!    never banker's rounding. Defaults ([`Precision`]): NRR and raw 4 decimals, 1-4 and 0-100
+//!    values 2 decimals.
+//! 6. The grade comes from the 0-100 value rounded to the grade table's decimals (2): raw 3.5322
+//!    on IKM is 88.305, printed 88.31, grade A.
+//!
+//! # Errors and panics
+//!
+//! Every fallible operation returns a `Result` with one error enum per concern, each variant
+//! carrying the offending value: [`StarError`], [`CodeError`], [`InstrumentError`],
+//! [`AnswerError`], [`QuestionnaireError`], [`GradeTableError`], [`TallyError`], [`IndexError`].
+//!
+//! | operation | on bad input |
+//! |---|---|
+//! | constructors, parsers, `record`, `merge`, `retract`, `subtract`, `index` | typed error, value unchanged |
+//! | `Tally`'s `+=`, `Sum`, `Extend`, `FromIterator` | panic on a shape mismatch or `u64` overflow (use the methods above) |
+//! | everything else | cannot fail |
+//!
+//! # Crate features
+//!
+//! - `serde` (default): `Serialize`/`Deserialize` for the public types; deserialization
+//!   re-validates.
+//! - `csv` (default): the streaming reader for response files.
+//!
+//! # Glossary
+//!
+//! | term | meaning |
+//! |---|---|
+//! | SPKP / IPKP | Survei / Indeks Persepsi Kualitas Pelayanan: service-quality perception |
+//! | SPAK / IPAK | Survei / Indeks Persepsi Anti Korupsi: anti-corruption perception |
+//! | SKM / IKM | Survei / Indeks Kepuasan Masyarakat: public satisfaction (PermenPAN-RB 14/2017) |
+//! | NRR | nilai rata-rata: an item's mean stars |
+//! | unsur | a questionnaire item |
+//! | mutu, kinerja | the grade (A-D) and its label (Sangat Baik ... Tidak Baik) |
+//! | Kanwil | Kantor Wilayah, a regional office |
+//! | UPT | unit pelaksana teknis, a technical implementation unit |
+//! | Eselon I | a directorate-general-level unit |
+//! | ZI, WBK, WBBM, LKE | Zona Integritas, its two titles, and its evaluation sheet |
+
+mod code;
+mod exact;
+mod grade;
+mod index;
+mod instrument;
+mod scale;
+mod tally;
+
+pub use code::{AreaCode, CodeError, InstrumentCode, ItemCode, ServiceCode, UnitCode, MAX_CODE_LEN};
+pub use exact::{Exact, ZeroDenominator, MAX_DECIMALS};
+pub use grade::{Grade, GradeBand, GradeTable, GradeTableError};
+pub use index::{Index, IndexError, IndexResult, ItemNrr, Precision, PrecisionError, RoundedIndex};
+pub use instrument::{
+    AnswerError, Answers, Instrument, InstrumentBuilder, InstrumentError, Item, Questionnaire,
+    QuestionnaireError, ScaleMap, Weights,
+};
+pub use rust_decimal::Decimal;
+pub use scale::{Scale, Star, StarError, MAX_POINTS, MIN_POINTS};
+pub use tally::{Tally, TallyError};
