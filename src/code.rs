@@ -153,7 +153,10 @@ mod tests {
         assert!(UnitCode::new("a.b_c-1").is_ok());
         assert_eq!(
             UnitCode::new("").unwrap_err(),
-            CodeError { what: "unit", text: String::new() }
+            CodeError {
+                what: "unit",
+                text: String::new()
+            }
         );
         assert!(UnitCode::new("KW NTT").is_err());
         assert!(UnitCode::new("KW,NTT").is_err());

@@ -164,7 +164,9 @@ impl Exact {
         let signed = if negative { -magnitude } else { magnitude };
         // Every value the crate builds is bounded (|x| <= 100 in practice); a user-built huge
         // value saturates instead of panicking.
-        let mantissa = signed.to_i128().unwrap_or(if negative { i128::MIN } else { i128::MAX });
+        let mantissa = signed
+            .to_i128()
+            .unwrap_or(if negative { i128::MIN } else { i128::MAX });
         Decimal::try_from_i128_with_scale(mantissa, decimals).unwrap_or(if negative {
             Decimal::MIN
         } else {

@@ -273,7 +273,11 @@ impl Precision {
 
 impl Default for Precision {
     fn default() -> Self {
-        Precision { nrr: 4, raw: 4, index: 2 }
+        Precision {
+            nrr: 4,
+            raw: 4,
+            index: 2,
+        }
     }
 }
 
@@ -306,7 +310,12 @@ impl Instrument {
     pub fn index_from_raw(&self, raw: Exact) -> Index {
         let (index4, index100) = self.map().apply(&raw, self.scale());
         let grade = self.grades().classify(&index100).clone();
-        Index { raw, index4, index100, grade }
+        Index {
+            raw,
+            index4,
+            index100,
+            grade,
+        }
     }
 
     /// The exact raw index of a tally: the weighted mean of the item NRRs over the answered
@@ -332,7 +341,9 @@ impl Instrument {
             return Ok(());
         }
         if tally.points() == 0 && tally.is_empty() {
-            return Err(IndexError::NoAnswers { instrument: self.code().clone() });
+            return Err(IndexError::NoAnswers {
+                instrument: self.code().clone(),
+            });
         }
         Err(IndexError::Tally {
             instrument: self.code().clone(),
@@ -361,9 +372,9 @@ impl Instrument {
     /// ```
     pub fn index(&self, tally: &Tally) -> Result<IndexResult, IndexError> {
         self.check_tally(tally)?;
-        let raw = self
-            .raw_of(tally)
-            .ok_or_else(|| IndexError::NoAnswers { instrument: self.code().clone() })?;
+        let raw = self.raw_of(tally).ok_or_else(|| IndexError::NoAnswers {
+            instrument: self.code().clone(),
+        })?;
         let items = self
             .items()
             .iter()
@@ -373,7 +384,11 @@ impl Instrument {
                 let nrr = (answered > 0).then(|| {
                     Exact::from_big(BigInt::from(tally.star_sum(i)), BigInt::from(answered))
                 });
-                ItemNrr { code: item.code().clone(), answered, nrr }
+                ItemNrr {
+                    code: item.code().clone(),
+                    answered,
+                    nrr,
+                }
             })
             .collect();
         Ok(IndexResult {

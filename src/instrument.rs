@@ -345,7 +345,13 @@ impl InstrumentBuilder {
     }
 }
 
-fn preset(code: &str, name: &str, scale: Scale, map: ScaleMap, items: &[(&str, &str)]) -> Instrument {
+fn preset(
+    code: &str,
+    name: &str,
+    scale: Scale,
+    map: ScaleMap,
+    items: &[(&str, &str)],
+) -> Instrument {
     // Preset codes are literals that satisfy the code rules; a test builds every preset.
     let code = InstrumentCode::new(code).unwrap_or_else(|_| unreachable!("preset code"));
     Instrument {
@@ -353,7 +359,12 @@ fn preset(code: &str, name: &str, scale: Scale, map: ScaleMap, items: &[(&str, &
         name: name.to_owned(),
         items: items
             .iter()
-            .map(|(c, l)| Item::new(ItemCode::new(c).unwrap_or_else(|_| unreachable!("preset item")), *l))
+            .map(|(c, l)| {
+                Item::new(
+                    ItemCode::new(c).unwrap_or_else(|_| unreachable!("preset item")),
+                    *l,
+                )
+            })
             .collect(),
         scale,
         weights: Weights::Equal,
@@ -874,11 +885,17 @@ mod tests {
         let spak = Instrument::spak();
         assert_eq!(
             spak.answers(vec![Some(1); 7]),
-            Err(AnswerError::WrongLength { expected: 5, got: 6 })
+            Err(AnswerError::WrongLength {
+                expected: 5,
+                got: 6
+            })
         );
         assert_eq!(
             spak.answers(vec![None; 4]),
-            Err(AnswerError::WrongLength { expected: 5, got: 4 })
+            Err(AnswerError::WrongLength {
+                expected: 5,
+                got: 4
+            })
         );
         assert!(matches!(
             spak.answers([None, None, Some(0), None, None]),

@@ -84,22 +84,41 @@
 //! | Eselon I | a directorate-general-level unit |
 //! | ZI, WBK, WBBM, LKE | Zona Integritas, its two titles, and its evaluation sheet |
 
+mod catalog;
+#[cfg(feature = "serde")]
+mod catalog_json;
 mod code;
 mod exact;
 mod grade;
 mod index;
 mod instrument;
+mod period;
+mod response;
+mod rollup;
 mod scale;
+mod survey;
 mod tally;
 
-pub use code::{AreaCode, CodeError, InstrumentCode, ItemCode, ServiceCode, UnitCode, MAX_CODE_LEN};
-pub use exact::{Exact, ZeroDenominator, MAX_DECIMALS};
+pub use catalog::{
+    Ancestors, Area, AreaId, Catalog, CatalogBuilder, CatalogError, Children, Descendants, Service,
+    ServiceId, Unit, UnitId, UnitKind,
+};
+#[cfg(feature = "serde")]
+pub use catalog_json::KEMENKUM_2025;
+pub use code::{
+    AreaCode, CodeError, InstrumentCode, ItemCode, MAX_CODE_LEN, ServiceCode, UnitCode,
+};
+pub use exact::{Exact, MAX_DECIMALS, ZeroDenominator};
 pub use grade::{Grade, GradeBand, GradeTable, GradeTableError};
 pub use index::{Index, IndexError, IndexResult, ItemNrr, Precision, PrecisionError, RoundedIndex};
 pub use instrument::{
     AnswerError, Answers, Instrument, InstrumentBuilder, InstrumentError, Item, Questionnaire,
     QuestionnaireError, ScaleMap, Weights,
 };
+pub use period::{Date, DateError, Period, PeriodKind};
+pub use response::{RawResponse, RejectReason, Rejection, Response};
+pub use rollup::{Contributor, InstrumentRollup, Rollup, Source, UnitRollup};
 pub use rust_decimal::Decimal;
-pub use scale::{Scale, Star, StarError, MAX_POINTS, MIN_POINTS};
+pub use scale::{MAX_POINTS, MIN_POINTS, Scale, Star, StarError};
+pub use survey::{Filter, IngestSummary, QuestionnaireTally, Survey};
 pub use tally::{Tally, TallyError};

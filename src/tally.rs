@@ -140,7 +140,10 @@ impl Tally {
     /// assert!(Tally::from_histograms(2, vec![vec![0, 0, 0, 1, 1], vec![0, 0, 0, 0, 1]]).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn from_histograms(respondents: u64, histograms: Vec<Vec<u64>>) -> Result<Tally, TallyError> {
+    pub fn from_histograms(
+        respondents: u64,
+        histograms: Vec<Vec<u64>>,
+    ) -> Result<Tally, TallyError> {
         let bad = |reason: String| Err(TallyError::Inconsistent { reason });
         let Some(first) = histograms.first() else {
             return bad("no items".to_owned());
@@ -156,7 +159,10 @@ impl Tally {
         let mut all_answered = 0u64;
         for (i, h) in histograms.iter().enumerate() {
             if h.len() != width {
-                return bad(format!("item {i} has {} slots, item 0 has {width}", h.len()));
+                return bad(format!(
+                    "item {i} has {} slots, item 0 has {width}",
+                    h.len()
+                ));
             }
             let Some(total) = h.iter().try_fold(0u64, |a, &c| a.checked_add(c)) else {
                 return bad(format!("item {i} counts more than u64::MAX responses"));
@@ -164,7 +170,9 @@ impl Tally {
             match responses {
                 None => responses = Some(total),
                 Some(r) if r != total => {
-                    return bad(format!("item {i} counts {total} responses, item 0 counts {r}"));
+                    return bad(format!(
+                        "item {i} counts {total} responses, item 0 counts {r}"
+                    ));
                 }
                 Some(_) => {}
             }
@@ -306,10 +314,10 @@ impl Tally {
         self.adopt(answers.len(), answers.points());
         self.check_shape(answers.len(), answers.points())?;
         // Every slot is at most `responses`, so this one check covers them all.
-        let responses = self
-            .responses
-            .checked_add(1)
-            .ok_or(TallyError::Overflow { count: self.responses, by: 1 })?;
+        let responses = self.responses.checked_add(1).ok_or(TallyError::Overflow {
+            count: self.responses,
+            by: 1,
+        })?;
         self.responses = responses;
         let w = usize::from(self.points) + 1;
         let mut any = false;
@@ -319,6 +327,19 @@ impl Tally {
         }
         self.respondents += u64::from(any);
         Ok(())
+    }
+
+    /// Counts one response from raw slots (0 = missing) of this tally's shape. The caller
+    /// checked the response count (which bounds every slot) and the shape.
+    pub(crate) fn record_slots(&mut self, slots: &[u8]) {
+        let w = usize::from(self.points) + 1;
+        let mut any = false;
+        for (row, &s) in self.counts.chunks_exact_mut(w).zip(slots) {
+            row[usize::from(s)] += 1;
+            any |= s != 0;
+        }
+        self.responses += 1;
+        self.respondents += u64::from(any);
     }
 
     /// Removes one response that was counted before, for corrections.
@@ -354,7 +375,12 @@ impl Tally {
         let w = usize::from(self.points) + 1;
         for (i, (row, &s)) in self.counts.chunks_exact(w).zip(answers.slots()).enumerate() {
             if row[usize::from(s)] == 0 {
-                return Err(TallyError::Underflow { item: i, star: s, have: 0, take: 1 });
+                return Err(TallyError::Underflow {
+                    item: i,
+                    star: s,
+                    have: 0,
+                    take: 1,
+                });
             }
         }
         for (row, &s) in self.counts.chunks_exact_mut(w).zip(answers.slots()) {
@@ -389,10 +415,13 @@ impl Tally {
         }
         self.adopt(other.items, other.points);
         self.check_shape(other.items, other.points)?;
-        let responses = self.responses.checked_add(other.responses).ok_or(TallyError::Overflow {
-            count: self.responses,
-            by: other.responses,
-        })?;
+        let responses =
+            self.responses
+                .checked_add(other.responses)
+                .ok_or(TallyError::Overflow {
+                    count: self.responses,
+                    by: other.responses,
+                })?;
         self.responses = responses;
         // respondents <= responses and every slot <= responses: no further overflow possible
         self.respondents += other.respondents;
@@ -425,7 +454,12 @@ impl Tally {
             return Ok(());
         }
         self.check_shape(other.items, other.points)?;
-        let under = |item, star, have, take| TallyError::Underflow { item, star, have, take };
+        let under = |item, star, have, take| TallyError::Underflow {
+            item,
+            star,
+            have,
+            take,
+        };
         if self.responses < other.responses {
             return Err(under(usize::MAX, 0, self.responses, other.responses));
         }
@@ -546,8 +580,14 @@ mod serde_impl {
 
     impl serde::Serialize for Tally {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let histograms = (0..self.items).map(|i| self.histogram(i).to_vec()).collect();
-            Repr { respondents: self.respondents, histograms }.serialize(s)
+            let histograms = (0..self.items)
+                .map(|i| self.histogram(i).to_vec())
+                .collect();
+            Repr {
+                respondents: self.respondents,
+                histograms,
+            }
+            .serialize(s)
         }
     }
 
@@ -557,7 +597,8 @@ mod serde_impl {
             if repr.histograms.is_empty() && repr.respondents == 0 {
                 return Ok(Tally::default());
             }
-            Tally::from_histograms(repr.respondents, repr.histograms).map_err(serde::de::Error::custom)
+            Tally::from_histograms(repr.respondents, repr.histograms)
+                .map_err(serde::de::Error::custom)
         }
     }
 }
@@ -573,7 +614,10 @@ mod tests {
         let mut t = near.clone();
         assert_eq!(
             t.merge(&one),
-            Err(TallyError::Overflow { count: u64::MAX, by: 1 })
+            Err(TallyError::Overflow {
+                count: u64::MAX,
+                by: 1
+            })
         );
         assert_eq!(t, near);
         let ins = Instrument::builder("X".parse().unwrap(), crate::Scale::new(2).unwrap())
@@ -603,7 +647,12 @@ mod tests {
         let mut x = a.clone();
         assert_eq!(
             x.subtract(&b),
-            Err(TallyError::Underflow { item: 1, star: 1, have: 0, take: 1 })
+            Err(TallyError::Underflow {
+                item: 1,
+                star: 1,
+                have: 0,
+                take: 1
+            })
         );
         assert_eq!(x, a);
     }

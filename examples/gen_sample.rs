@@ -1,0 +1,567 @@
+//! Generates the sample response file `examples/data/responses.csv`.
+//!
+//! The output is one year (2025) of made-up SPKP and SPAK answers for the built-in Kementerian
+//! Hukum catalog (`data/kemenkum-2025.json`): 6,000 valid responses plus a few dozen rows that a
+//! careful reader must reject, one deliberate mistake each. It is test and demo data, not a
+//! survey result.
+//!
+//! Regenerate it, byte for byte, with
+//!
+//! ```text
+//! cargo run --example gen_sample > examples/data/responses.csv
+//! ```
+//!
+//! # What the file contains
+//! - Header `response_id,date,unit,service,SPKP1..SPKP8,SPAK1..SPAK5,channel`; LF line endings;
+//!   a field is quoted (RFC 4180) only when it holds a comma, a quote or a line break. `channel`
+//!   (`online` or `loket`) is an extra column that the survey reader ignores.
+//! - Valid rows have ids `R000001`.. in date order, dates on real 2025 calendar days (fewer on
+//!   weekends, when the counters are closed and only `online` answers come in), and name a unit
+//!   that has an entry in the catalog's `offers` with a service that this unit offers.
+//! - Where responses go: about 85% to Kanwil divisions (Divisi Pelayanan Hukum most, then Divisi
+//!   P3H, then Bagian Tata Usaha dan Umum), about 10% to the Balai Harta Peninggalan offices and
+//!   about 5% to Unit Eselon I. Kanwil sizes differ on purpose: a few large ones ([`LARGE_KANWIL`])
+//!   and a few tiny ones ([`SMALL_KANWIL`], under 30 responses each).
+//! - Stars 1 to 6. Every unit has its own latent quality, so unit indices differ; the units in
+//!   [`WEAK_UNITS`] score clearly lower. SPAK items run higher than SPKP items, all units
+//!   improve slightly over the year, and one respondent in fifty marks everything well down.
+//! - About 3% of the valid rows leave one or two items empty and about 0.5% answer SPKP only (all
+//!   five SPAK cells empty). Three valid rows carry a quoted `channel` cell: two with a comma and
+//!   one with a line break, so one record spans two physical lines.
+//! - [`MISTAKES`] lists the rejected rows, 3 to 5 per rejection reason, inserted at seeded random
+//!   positions among the valid rows. They have ids `X000001`.., except the rows with an empty id
+//!   and the duplicates, which repeat the id of an earlier valid row.
+//!
+//! # Determinism
+//! All randomness comes from the hand-written SplitMix64 generator below, seeded with
+//! [`SEED`] = 2025. Floating point is used only with `+ - * /`, `sqrt` and `round`, which IEEE 754
+//! defines exactly, so the file does not depend on the platform's math library. Changing a table
+//! or the order of draws changes the file: regenerate and commit it together with the change.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::io::{self, Write as _};
+
+use serde_json::Value;
+
+/// The built-in catalog; the generator reads units, services and the offers mapping from it.
+const CATALOG: &str = include_str!("../data/kemenkum-2025.json");
+
+/// Seed of the pseudo-random generator.
+const SEED: u64 = 2025;
+
+/// Number of valid responses.
+const VALID_ROWS: usize = 6_000;
+
+/// Share of responses per kind of unit: Kanwil divisions, BHP offices, Unit Eselon I.
+const SHARE_KANWIL: f64 = 0.85;
+const SHARE_BHP: f64 = 0.10;
+const SHARE_ESELON1: f64 = 0.05;
+
+/// Kanwil that get three times the usual number of responses.
+const LARGE_KANWIL: &[&str] = &[
+    "KW-DKI",
+    "KW-JABAR",
+    "KW-JATENG",
+    "KW-JATIM",
+    "KW-SUMUT",
+    "KW-SULSEL",
+];
+/// Kanwil that get a small fraction of the usual number (under 30 responses each).
+const SMALL_KANWIL: &[&str] = &["KW-GORONTALO", "KW-SULBAR", "KW-MALUT", "KW-PABAR"];
+
+/// Share of a Kanwil's responses per division (by code suffix).
+const DIVISION_SHARE: &[(&str, f64)] = &[("-YANKUM", 0.60), ("-P3H", 0.25), ("-TU", 0.15)];
+
+/// Relative size of the BHP offices and Unit Eselon I units that offer services.
+const UNIT_WEIGHT: &[(&str, f64)] = &[
+    ("BHP-JAKARTA", 3.0),
+    ("BHP-SURABAYA", 2.0),
+    ("BHP-SEMARANG", 1.5),
+    ("BHP-MEDAN", 1.5),
+    ("BHP-MAKASSAR", 1.0),
+    ("DJAHU", 3.0),
+    ("DJKI", 3.0),
+    ("BPHN", 1.5),
+    ("DJPP", 1.0),
+    ("SETJEN", 0.4),
+    ("ITJEN", 0.3),
+    ("BSK", 0.4),
+    ("BPSDM", 0.4),
+];
+
+/// Relative demand per service; services not listed weigh 1.
+const SERVICE_WEIGHT: &[(&str, f64)] = &[
+    ("AHU-FIDUSIA", 4.0),
+    ("AHU-PT", 3.0),
+    ("AHU-NOTARIAT", 2.0),
+    ("AHU-YAYASAN", 1.5),
+    ("AHU-PARPOL-LOKAL", 0.3),
+    ("AHU-PPNS", 0.3),
+    ("KI-MEREK", 3.0),
+    ("KI-HAKCIPTA", 2.0),
+    ("KI-KONSULTASI", 2.0),
+    ("KI-RAHASIA-DAGANG", 0.3),
+    ("KI-DTLST", 0.2),
+    ("PUU-HARMONISASI", 2.0),
+    ("BINKUM-PENYULUHAN", 2.0),
+    ("BINKUM-BANTUAN-HUKUM", 2.0),
+    ("UMUM-INFORMASI", 2.0),
+];
+
+/// Units whose latent quality is low (mean around 4.2 stars on SPKP).
+const WEAK_UNITS: &[&str] = &[
+    "KW-MALUKU-YANKUM",
+    "KW-PAPUA-YANKUM",
+    "KW-KALTENG-P3H",
+    "BHP-MEDAN",
+];
+
+/// Offset added to a unit's latent quality per SPKP item: fees are felt to be as announced more
+/// often than the promised time is met.
+const SPKP_OFFSET: [f64; 8] = [0.05, 0.10, 0.0, -0.30, 0.30, -0.15, 0.05, -0.05];
+/// SPAK items run higher than SPKP ones (fewer respondents report corruption than slowness).
+const SPAK_OFFSET: [f64; 5] = [0.45, 0.40, 0.50, 0.50, 0.35];
+
+const SPKP_ITEMS: usize = 8;
+const SPAK_ITEMS: usize = 5;
+const ITEMS: usize = SPKP_ITEMS + SPAK_ITEMS;
+/// Column index of SPKP1 and of `channel` in a row.
+const FIRST_ITEM: usize = 4;
+const CHANNEL: usize = FIRST_ITEM + ITEMS;
+
+const HEADER: [&str; CHANNEL + 1] = [
+    "response_id",
+    "date",
+    "unit",
+    "service",
+    "SPKP1",
+    "SPKP2",
+    "SPKP3",
+    "SPKP4",
+    "SPKP5",
+    "SPKP6",
+    "SPKP7",
+    "SPKP8",
+    "SPAK1",
+    "SPAK2",
+    "SPAK3",
+    "SPAK4",
+    "SPAK5",
+    "channel",
+];
+
+/// One deliberate mistake; each rejected row carries exactly one.
+#[derive(Clone, Copy)]
+enum Mistake {
+    /// wrong_column_count: one star cell deleted, so the row has one field too few.
+    DroppedCell,
+    /// wrong_column_count: a comma in the channel cell without quotes, one field too many.
+    UnquotedComma,
+    /// wrong_column_count: a trailing comma, one empty field too many.
+    TrailingComma,
+    /// wrong_column_count: a line cut off after SPAK2.
+    Truncated,
+    /// missing_response_id: the id cell is empty.
+    MissingId,
+    /// duplicate_response_id: a second submission of an earlier response, identical or not.
+    DuplicateId { identical: bool },
+    /// bad_date: a date that is not a calendar date or not in YYYY-MM-DD form.
+    BadDate(&'static str),
+    /// unknown_unit: a unit code that is not in the catalog (unit, service).
+    UnknownUnit(&'static str, &'static str),
+    /// unknown_service: a service code that is not in the catalog (unit, service).
+    UnknownService(&'static str, &'static str),
+    /// service_not_offered: both codes exist but the unit does not offer the service.
+    NotOffered(&'static str, &'static str),
+    /// malformed_star: a star cell that is not a plain integer.
+    MalformedStar(&'static str),
+    /// star_out_of_range: an integer outside 1..=6.
+    StarOutOfRange(&'static str),
+    /// no_answers: all thirteen item cells empty.
+    NoAnswers,
+}
+
+/// The rejected rows, in no particular order (their positions are drawn at random).
+const MISTAKES: &[Mistake] = &[
+    Mistake::DroppedCell,
+    Mistake::UnquotedComma,
+    Mistake::TrailingComma,
+    Mistake::Truncated,
+    Mistake::MissingId,
+    Mistake::MissingId,
+    Mistake::MissingId,
+    Mistake::DuplicateId { identical: true },
+    Mistake::DuplicateId { identical: true },
+    Mistake::DuplicateId { identical: false },
+    Mistake::DuplicateId { identical: false },
+    Mistake::BadDate("2025-02-30"),
+    Mistake::BadDate("2025-13-01"),
+    Mistake::BadDate("25-01-2025"),
+    Mistake::BadDate("2025-02-29"),
+    Mistake::BadDate("2025-04-31"),
+    Mistake::UnknownUnit("KW-JAKARTA", "AHU-FIDUSIA"),
+    Mistake::UnknownUnit("KW-DKI-HUMAS", "UMUM-INFORMASI"),
+    Mistake::UnknownUnit("BHP-BANDUNG", "BHP-WASIAT"),
+    Mistake::UnknownUnit("DITJENPP", "PUU-HARMONISASI"),
+    Mistake::UnknownService("KW-JABAR-YANKUM", "AHU-SIUP"),
+    Mistake::UnknownService("KW-BALI-YANKUM", "KI-MERK"),
+    Mistake::UnknownService("KW-RIAU-TU", "IMI-PASPOR"),
+    Mistake::NotOffered("KW-NTT-TU", "KI-MEREK"),
+    Mistake::NotOffered("KW-JATIM-YANKUM", "AHU-PARPOL-LOKAL"),
+    Mistake::NotOffered("BHP-MEDAN", "AHU-FIDUSIA"),
+    Mistake::NotOffered("KW-JATENG", "AHU-FIDUSIA"),
+    Mistake::NotOffered("DJKI", "AHU-PT"),
+    Mistake::MalformedStar("5.0"),
+    Mistake::MalformedStar("+5"),
+    Mistake::MalformedStar("lima"),
+    Mistake::MalformedStar("4,5"),
+    Mistake::StarOutOfRange("0"),
+    Mistake::StarOutOfRange("7"),
+    Mistake::StarOutOfRange("10"),
+    Mistake::StarOutOfRange("0"),
+    Mistake::NoAnswers,
+    Mistake::NoAnswers,
+    Mistake::NoAnswers,
+];
+
+/// SplitMix64 (Steele, Lea and Flood 2014): tiny, fast and good enough for sample data.
+struct SplitMix64(u64);
+
+impl SplitMix64 {
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1) with 53 random bits.
+    fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Uniform in 0..n (multiply-shift; the bias is far below anything visible here).
+    fn below(&mut self, n: usize) -> usize {
+        ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
+    }
+
+    fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+
+    /// Approximately standard normal: the Irwin-Hall sum of six uniforms, rescaled. Avoids
+    /// `ln`/`cos`, whose last bits may differ between platforms.
+    fn normal(&mut self) -> f64 {
+        let sum: f64 = (0..6).map(|_| self.unit()).sum();
+        (sum - 3.0) * std::f64::consts::SQRT_2
+    }
+
+    /// An index drawn with probability proportional to `weights`.
+    fn weighted(&mut self, weights: &[f64]) -> usize {
+        let total: f64 = weights.iter().sum();
+        let mut x = self.unit() * total;
+        for (i, w) in weights.iter().enumerate() {
+            if x < *w {
+                return i;
+            }
+            x -= w;
+        }
+        weights.len() - 1
+    }
+}
+
+/// A unit with an `offers` entry, with what the generator needs to know about it.
+struct Offering {
+    unit: String,
+    services: Vec<String>,
+    service_weights: Vec<f64>,
+    /// Latent quality: the mean star an average respondent would give on a neutral item.
+    quality: f64,
+}
+
+const DAYS_IN_MONTH: [usize; 12] = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/// `YYYY-MM-DD` for day `day` (0-based) of 2025.
+fn date_of(mut day: usize) -> String {
+    for (month, len) in DAYS_IN_MONTH.iter().enumerate() {
+        if day < *len {
+            return format!("2025-{:02}-{:02}", month + 1, day + 1);
+        }
+        day -= len;
+    }
+    unreachable!("2025 has 365 days")
+}
+
+/// 1 January 2025 was a Wednesday.
+fn is_weekend(day: usize) -> bool {
+    (day + 2) % 7 >= 5
+}
+
+fn lookup(table: &[(&str, f64)], key: &str, default: f64) -> f64 {
+    table
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or(default, |(_, w)| *w)
+}
+
+fn str_field<'a>(v: &'a Value, key: &str) -> &'a str {
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("catalog entry without string {key:?}: {v}"))
+}
+
+/// Reads the offering units and their draw weight from the catalog.
+fn offerings(rng: &mut SplitMix64) -> (Vec<Offering>, Vec<f64>) {
+    let catalog: Value = serde_json::from_str(CATALOG).expect("the built-in catalog is valid JSON");
+    let units = catalog["units"]
+        .as_array()
+        .expect("catalog has a units array");
+    let kind_parent: HashMap<&str, (&str, Option<&str>)> = units
+        .iter()
+        .map(|u| {
+            (
+                str_field(u, "code"),
+                (str_field(u, "kind"), u["parent"].as_str()),
+            )
+        })
+        .collect();
+
+    // A Kanwil's size: large, small, or drawn between 0.6 and 1.6, in catalog order.
+    let mut kanwil_size = HashMap::new();
+    for u in units.iter().filter(|u| str_field(u, "kind") == "kanwil") {
+        let code = str_field(u, "code");
+        let drawn = 0.6 + rng.unit();
+        let size = if LARGE_KANWIL.contains(&code) {
+            3.0
+        } else if SMALL_KANWIL.contains(&code) {
+            0.15
+        } else {
+            drawn
+        };
+        kanwil_size.insert(code, size);
+    }
+
+    let mut list = Vec::new();
+    let mut raw = Vec::new();
+    for offer in catalog["offers"]
+        .as_array()
+        .expect("catalog has an offers array")
+    {
+        let unit = str_field(offer, "unit");
+        let services: Vec<String> = offer["services"]
+            .as_array()
+            .expect("an offers entry has a services array")
+            .iter()
+            .map(|s| s.as_str().expect("service codes are strings").to_owned())
+            .collect();
+        let (kind, parent) = kind_parent[unit];
+        let (group, weight) = match kind {
+            "division" => {
+                let kanwil = parent.expect("a division has a parent Kanwil");
+                let share = DIVISION_SHARE
+                    .iter()
+                    .find(|(suffix, _)| unit.ends_with(suffix))
+                    .map_or(0.1, |(_, s)| *s);
+                (0, kanwil_size[kanwil] * share)
+            }
+            "upt" => (1, lookup(UNIT_WEIGHT, unit, 1.0)),
+            _ => (2, lookup(UNIT_WEIGHT, unit, 0.5)),
+        };
+        let quality = if WEAK_UNITS.contains(&unit) {
+            4.15 + 0.2 * rng.unit()
+        } else {
+            4.95 + 0.95 * rng.unit()
+        };
+        let service_weights = services
+            .iter()
+            .map(|s| lookup(SERVICE_WEIGHT, s, 1.0))
+            .collect();
+        list.push(Offering {
+            unit: unit.to_owned(),
+            services,
+            service_weights,
+            quality,
+        });
+        raw.push((group, weight));
+    }
+
+    // Scale each group's weights to its share of the responses.
+    let shares = [SHARE_KANWIL, SHARE_BHP, SHARE_ESELON1];
+    let mut totals = [0.0; 3];
+    for (group, w) in &raw {
+        totals[*group] += w;
+    }
+    let weights = raw
+        .iter()
+        .map(|(group, w)| w / totals[*group] * shares[*group])
+        .collect();
+    (list, weights)
+}
+
+/// One star answer around `mean`, rounded and clamped to 1..=6.
+fn star(rng: &mut SplitMix64, mean: f64) -> u8 {
+    (mean + 0.65 * rng.normal()).round().clamp(1.0, 6.0) as u8
+}
+
+/// A complete, valid row for `offering` on day `day`.
+fn valid_row(rng: &mut SplitMix64, id: String, day: usize, offering: &Offering) -> Vec<String> {
+    let service = &offering.services[rng.weighted(&offering.service_weights)];
+    let drift = 0.25 * day as f64 / 364.0 - 0.125;
+    // One respondent in fifty had a bad visit and marks everything well down.
+    let disappointed = if rng.chance(0.02) { -1.8 } else { 0.0 };
+    let respondent = offering.quality + drift + disappointed + 0.45 * rng.normal();
+    let mut row = vec![id, date_of(day), offering.unit.clone(), service.clone()];
+    for offset in SPKP_OFFSET {
+        row.push(star(rng, respondent + offset).to_string());
+    }
+    for offset in SPAK_OFFSET {
+        row.push(star(rng, respondent + offset).to_string());
+    }
+    let online = is_weekend(day) || rng.chance(0.7);
+    row.push(if online { "online" } else { "loket" }.to_owned());
+    row
+}
+
+/// Writes one record, quoting a field only when it needs it.
+fn push_record(out: &mut String, row: &[String]) {
+    for (i, field) in row.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if field.contains([',', '"', '\n', '\r']) {
+            let _ = write!(out, "\"{}\"", field.replace('"', "\"\""));
+        } else {
+            out.push_str(field);
+        }
+    }
+    out.push('\n');
+}
+
+fn main() -> io::Result<()> {
+    let mut rng = SplitMix64(SEED);
+    let (offerings, weights) = offerings(&mut rng);
+
+    // Days first, sorted, so that ids follow submission order. Weekends keep one draw in five.
+    let mut days: Vec<usize> = (0..VALID_ROWS)
+        .map(|_| {
+            loop {
+                let day = rng.below(365);
+                if !is_weekend(day) || rng.chance(0.2) {
+                    break day;
+                }
+            }
+        })
+        .collect();
+    days.sort_unstable();
+
+    let mut rows: Vec<Vec<String>> = days
+        .iter()
+        .enumerate()
+        .map(|(i, &day)| {
+            let offering = &offerings[rng.weighted(&weights)];
+            valid_row(&mut rng, format!("R{:06}", i + 1), day, offering)
+        })
+        .collect();
+
+    // Missing answers: 3% leave one or two items empty, 0.5% answer SPKP only.
+    for row in &mut rows {
+        let x = rng.unit();
+        if x < 0.03 {
+            let blanks = 1 + rng.below(2);
+            for _ in 0..blanks {
+                row[FIRST_ITEM + rng.below(ITEMS)].clear();
+            }
+        } else if x < 0.035 {
+            for cell in &mut row[FIRST_ITEM + SPKP_ITEMS..CHANNEL] {
+                cell.clear();
+            }
+        }
+    }
+
+    // Quoted channel cells: two with a comma, one with a line break.
+    for channel in [
+        "loket, lantai 2",
+        "loket, meja informasi",
+        "loket\nlantai 2",
+    ] {
+        let i = rng.below(VALID_ROWS);
+        rows[i][CHANNEL] = channel.to_owned();
+    }
+
+    // Rejected rows: each goes after valid row `slot` (1-based), never before row 20.
+    let mut rejects: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut next_x = 1;
+    for mistake in MISTAKES {
+        let slot = 20 + rng.below(VALID_ROWS - 19);
+        let day = days[slot - 1];
+        let offering = &offerings[rng.weighted(&weights)];
+        let mut row = valid_row(&mut rng, format!("X{next_x:06}"), day, offering);
+        let item = FIRST_ITEM + rng.below(ITEMS);
+        match *mistake {
+            Mistake::DroppedCell => {
+                row.remove(item);
+            }
+            Mistake::UnquotedComma => {
+                row[CHANNEL] = "loket".to_owned();
+                row.push(" lantai 2".to_owned());
+            }
+            Mistake::TrailingComma => row.push(String::new()),
+            Mistake::Truncated => row.truncate(FIRST_ITEM + SPKP_ITEMS + 2),
+            Mistake::MissingId => row[0].clear(),
+            Mistake::DuplicateId { identical } => {
+                // An identical re-submission (a double click) repeats one of the last few rows;
+                // an id clash from merged exports repeats one from the last few weeks. Rows
+                // with a quoted channel are left alone.
+                let window = if identical { 3 } else { 600 };
+                let original = loop {
+                    let back = 1 + rng.below(slot.min(window));
+                    let candidate = &rows[slot - back];
+                    if !candidate[CHANNEL].contains([',', '\n']) {
+                        break candidate;
+                    }
+                };
+                if identical {
+                    row = original.clone();
+                } else {
+                    row[0] = original[0].clone();
+                }
+            }
+            Mistake::BadDate(date) => row[1] = date.to_owned(),
+            Mistake::UnknownUnit(unit, service)
+            | Mistake::UnknownService(unit, service)
+            | Mistake::NotOffered(unit, service) => {
+                row[2] = unit.to_owned();
+                row[3] = service.to_owned();
+            }
+            Mistake::MalformedStar(cell) | Mistake::StarOutOfRange(cell) => {
+                row[item] = cell.to_owned();
+            }
+            Mistake::NoAnswers => {
+                for cell in &mut row[FIRST_ITEM..CHANNEL] {
+                    cell.clear();
+                }
+            }
+        }
+        if !matches!(mistake, Mistake::MissingId | Mistake::DuplicateId { .. }) {
+            next_x += 1;
+        }
+        rejects.push((slot, row));
+    }
+    rejects.sort_by_key(|(slot, _)| *slot);
+
+    let mut out = String::with_capacity(VALID_ROWS * 110);
+    push_record(&mut out, &HEADER.map(str::to_owned));
+    let mut pending = rejects.iter().peekable();
+    for (i, row) in rows.iter().enumerate() {
+        push_record(&mut out, row);
+        while let Some((_, reject)) = pending.next_if(|(slot, _)| *slot == i + 1) {
+            push_record(&mut out, reject);
+        }
+    }
+
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(out.as_bytes())?;
+    stdout.flush()
+}

@@ -1,0 +1,301 @@
+//! Roll-ups of indices up the unit hierarchy, by a named method.
+
+use std::fmt;
+
+use crate::catalog::UnitId;
+use crate::code::{InstrumentCode, UnitCode};
+use crate::exact::Exact;
+use crate::index::{Index, IndexResult};
+use crate::survey::{Filter, QuestionnaireTally, Survey};
+
+/// How a parent unit's index is made from the units below it. Every result names its method.
+///
+/// The official rule is not published; both are offered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+pub enum Rollup {
+    /// Respondent-weighted: the unit's tallies are the merge of its whole subtree, and the index
+    /// comes from those.
+    #[default]
+    Pooled,
+    /// Each unit counts once: the unit's raw index is the equal-weight mean of its own direct
+    /// responses (if any) and of each child subtree with at least one respondent on the
+    /// instrument, each child computed the same way. Units without respondents never count.
+    MeanOfChildren,
+}
+
+impl Rollup {
+    /// The method's name: `pooled` or `mean-of-children`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Rollup::Pooled => "pooled",
+            Rollup::MeanOfChildren => "mean-of-children",
+        }
+    }
+}
+
+impl fmt::Display for Rollup {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Rollup {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Rollup, String> {
+        match s {
+            "pooled" => Ok(Rollup::Pooled),
+            "mean-of-children" => Ok(Rollup::MeanOfChildren),
+            other => Err(format!(
+                "unknown roll-up {other:?}: use pooled or mean-of-children"
+            )),
+        }
+    }
+}
+
+/// Where a mean-of-children value comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Source {
+    /// The unit's own direct responses.
+    Own,
+    /// A child unit's subtree.
+    Child(UnitCode),
+}
+
+/// One value that went into a mean-of-children raw index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Contributor {
+    /// Own responses or a child.
+    pub source: Source,
+    /// Respondents behind the value.
+    pub respondents: u64,
+    /// The contributor's raw index (own: pooled over its own responses; child: by the same
+    /// method, recursively).
+    pub raw: Exact,
+}
+
+/// One instrument's result for one unit.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct InstrumentRollup {
+    method: Rollup,
+    pooled: IndexResult,
+    index: Index,
+    contributors: Vec<Contributor>,
+}
+
+impl InstrumentRollup {
+    /// The method the index was made with.
+    #[must_use]
+    pub fn method(&self) -> Rollup {
+        self.method
+    }
+
+    /// The instrument.
+    #[must_use]
+    pub fn instrument(&self) -> &InstrumentCode {
+        self.pooled.instrument()
+    }
+
+    /// Respondents in the subtree with at least one answer on the instrument.
+    #[must_use]
+    pub fn respondents(&self) -> u64 {
+        self.pooled.respondents()
+    }
+
+    /// The pooled result over the subtree: item NRRs and the pooled index.
+    #[must_use]
+    pub fn pooled(&self) -> &IndexResult {
+        &self.pooled
+    }
+
+    /// The index by the method (equal to the pooled index for [`Rollup::Pooled`]).
+    #[must_use]
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// For [`Rollup::MeanOfChildren`], every value averaged, in order (own first, then children in
+    /// catalog order); empty for [`Rollup::Pooled`].
+    #[must_use]
+    pub fn contributors(&self) -> &[Contributor] {
+        &self.contributors
+    }
+}
+
+/// A unit's results: respondents in its subtree and one result per instrument that has any.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct UnitRollup {
+    unit: UnitId,
+    code: UnitCode,
+    respondents: u64,
+    instruments: Vec<Option<InstrumentRollup>>,
+}
+
+impl UnitRollup {
+    /// The unit's id in the catalog.
+    #[must_use]
+    pub fn unit(&self) -> UnitId {
+        self.unit
+    }
+
+    /// The unit's code.
+    #[must_use]
+    pub fn code(&self) -> &UnitCode {
+        &self.code
+    }
+
+    /// Accepted responses in the subtree (under the filter).
+    #[must_use]
+    pub fn respondents(&self) -> u64 {
+        self.respondents
+    }
+
+    /// One entry per instrument of the questionnaire, in order; `None` when nobody in the
+    /// subtree answered it.
+    #[must_use]
+    pub fn instruments(&self) -> &[Option<InstrumentRollup>] {
+        &self.instruments
+    }
+
+    /// The result of the instrument with this code.
+    #[must_use]
+    pub fn instrument(&self, code: &str) -> Option<&InstrumentRollup> {
+        self.instruments
+            .iter()
+            .flatten()
+            .find(|r| r.instrument().as_str() == code)
+    }
+}
+
+impl Survey<'_> {
+    /// Every unit with at least one accepted response in its subtree (under the filter), in
+    /// catalog order, with each instrument's index by the method.
+    ///
+    /// # Examples
+    ///
+    /// A Kanwil with 3 responses on one division and 1 on another: pooled weighs respondents,
+    /// mean-of-children weighs the two divisions equally.
+    ///
+    /// ```
+    /// use persepsi::{Catalog, Filter, Questionnaire, RawResponse, Rollup, Survey};
+    ///
+    /// let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
+    /// let mut survey = Survey::new(&catalog, &q);
+    /// let six = ["6"; 13];
+    /// let two = ["2"; 13];
+    /// for (line, (id, unit, service, stars)) in [
+    ///     ("A", "KW-NTT-YANKUM", "KI-MEREK", &six),
+    ///     ("B", "KW-NTT-YANKUM", "KI-MEREK", &six),
+    ///     ("C", "KW-NTT-YANKUM", "KI-PATEN", &six),
+    ///     ("D", "KW-NTT-TU", "UMUM-INFORMASI", &two),
+    /// ].into_iter().enumerate() {
+    ///     let raw = RawResponse { id, date: "2025-05-01", unit, service, answers: stars };
+    ///     survey.ingest(line as u64 + 2, &raw)?;
+    /// }
+    /// let ntt = |method| -> Result<String, Box<dyn std::error::Error>> {
+    ///     let units = survey.rollup(method, &Filter::all());
+    ///     let ntt = units.iter().find(|u| u.code().as_str() == "KW-NTT").ok_or("no KW-NTT")?;
+    ///     Ok(ntt.instrument("SPAK").ok_or("no SPAK")?.index().raw().round(4).to_string())
+    /// };
+    /// assert_eq!(ntt(Rollup::Pooled)?, "5.0000");         // (6+6+6+2)/4
+    /// assert_eq!(ntt(Rollup::MeanOfChildren)?, "4.0000"); // (6+2)/2
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn rollup(&self, method: Rollup, filter: &Filter) -> Vec<UnitRollup> {
+        let catalog = self.catalog();
+        let q = self.questionnaire();
+        let n = catalog.units().len();
+        let own = self.own_tallies(filter);
+        // subtree tallies, children before parents
+        let mut subtree: Vec<Option<QuestionnaireTally>> = own.clone();
+        for &u in catalog.top_down().iter().rev() {
+            if let Some(p) = catalog.parent(u) {
+                if let Some(child) = subtree[u.index()].clone() {
+                    match &mut subtree[p.index()] {
+                        Some(t) => {
+                            // totals are bounded by the records ingested: no overflow
+                            let _ = t.merge(&child);
+                        }
+                        slot @ None => *slot = Some(child),
+                    }
+                }
+            }
+        }
+        // mean-of-children raw per unit and instrument, children before parents
+        let instruments = q.instruments();
+        let mut moc: Vec<Vec<Option<(Exact, Vec<Contributor>)>>> =
+            vec![vec![None; instruments.len()]; n];
+        if method == Rollup::MeanOfChildren {
+            for &u in catalog.top_down().iter().rev() {
+                for (k, ins) in instruments.iter().enumerate() {
+                    let mut contributors = Vec::new();
+                    if let Some(t) = &own[u.index()] {
+                        let tally = &t.instruments()[k];
+                        if let Some(raw) = ins.raw_of(tally) {
+                            contributors.push(Contributor {
+                                source: Source::Own,
+                                respondents: tally.respondents(),
+                                raw,
+                            });
+                        }
+                    }
+                    for c in catalog.children(u) {
+                        if let Some((raw, _)) = &moc[c.index()][k] {
+                            let respondents = subtree[c.index()]
+                                .as_ref()
+                                .map_or(0, |t| t.instruments()[k].respondents());
+                            contributors.push(Contributor {
+                                source: Source::Child(catalog.unit(c).code().clone()),
+                                respondents,
+                                raw: raw.clone(),
+                            });
+                        }
+                    }
+                    let sum: Exact = contributors.iter().map(|c| c.raw.clone()).sum();
+                    if let Some(mean) = sum.checked_div(&Exact::from(contributors.len() as u64)) {
+                        moc[u.index()][k] = Some((mean, contributors));
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for u in catalog.unit_ids() {
+            let Some(t) = &subtree[u.index()] else {
+                continue;
+            };
+            if t.responses() == 0 {
+                continue;
+            }
+            let results = instruments
+                .iter()
+                .enumerate()
+                .map(|(k, ins)| {
+                    let pooled = ins.index(&t.instruments()[k]).ok()?;
+                    let (index, contributors) = match method {
+                        Rollup::Pooled => (pooled.index().clone(), Vec::new()),
+                        Rollup::MeanOfChildren => {
+                            let (raw, contributors) = moc[u.index()][k].clone()?;
+                            (ins.index_from_raw(raw), contributors)
+                        }
+                    };
+                    Some(InstrumentRollup {
+                        method,
+                        pooled,
+                        index,
+                        contributors,
+                    })
+                })
+                .collect();
+            out.push(UnitRollup {
+                unit: u,
+                code: catalog.unit(u).code().clone(),
+                respondents: t.responses(),
+                instruments: results,
+            });
+        }
+        out
+    }
+}
