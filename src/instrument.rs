@@ -230,6 +230,7 @@ pub enum InstrumentError {
 pub struct Instrument {
     code: InstrumentCode,
     name: String,
+    abbreviation: String,
     items: Vec<Item>,
     scale: Scale,
     weights: Weights,
@@ -248,6 +249,13 @@ impl InstrumentBuilder {
     /// Sets the instrument's long name (for example `Indeks Persepsi Anti Korupsi`).
     pub fn name(mut self, name: impl Into<String>) -> Self {
         self.inner.name = name.into();
+        self
+    }
+
+    /// Sets the short name of the index (for example `IPAK`), used in table headings
+    /// (default: the instrument's code).
+    pub fn abbreviation(mut self, abbreviation: impl Into<String>) -> Self {
+        self.inner.abbreviation = abbreviation.into();
         self
     }
 
@@ -347,6 +355,7 @@ impl InstrumentBuilder {
 
 fn preset(
     code: &str,
+    abbreviation: &str,
     name: &str,
     scale: Scale,
     map: ScaleMap,
@@ -357,6 +366,7 @@ fn preset(
     Instrument {
         code,
         name: name.to_owned(),
+        abbreviation: abbreviation.to_owned(),
         items: items
             .iter()
             .map(|(c, l)| {
@@ -386,6 +396,7 @@ impl Instrument {
         InstrumentBuilder {
             inner: Instrument {
                 name: code.to_string(),
+                abbreviation: code.to_string(),
                 code,
                 items: Vec::new(),
                 scale,
@@ -420,6 +431,7 @@ impl Instrument {
     pub fn spkp() -> Instrument {
         preset(
             "SPKP",
+            "IPKP",
             "Indeks Persepsi Kualitas Pelayanan (IPKP)",
             Scale::SIX,
             ScaleMap::MinMax,
@@ -445,6 +457,7 @@ impl Instrument {
     pub fn spak() -> Instrument {
         preset(
             "SPAK",
+            "IPAK",
             "Indeks Persepsi Anti Korupsi (IPAK)",
             Scale::SIX,
             ScaleMap::MinMax,
@@ -467,6 +480,7 @@ impl Instrument {
     #[must_use]
     pub fn ikm() -> Instrument {
         preset(
+            "IKM",
             "IKM",
             "Indeks Kepuasan Masyarakat (IKM)",
             Scale::FOUR,
@@ -494,6 +508,7 @@ impl Instrument {
     #[must_use]
     pub fn ipk_2014() -> Instrument {
         preset(
+            "IPK",
             "IPK",
             "Indeks Persepsi Korupsi (IPK, PermenPAN-RB 52/2014)",
             Scale::FOUR,
@@ -523,6 +538,16 @@ impl Instrument {
     #[must_use]
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The short name of the index: `IPKP`, `IPAK`, `IKM`, `IPK`, or the code.
+    ///
+    /// ```
+    /// assert_eq!(persepsi::Instrument::spak().abbreviation(), "IPAK");
+    /// ```
+    #[must_use]
+    pub fn abbreviation(&self) -> &str {
+        &self.abbreviation
     }
 
     /// The items, in order.

@@ -88,11 +88,14 @@ mod catalog;
 #[cfg(feature = "serde")]
 mod catalog_json;
 mod code;
+#[cfg(feature = "csv")]
+mod csv_reader;
 mod exact;
 mod grade;
 mod index;
 mod instrument;
 mod period;
+mod report;
 mod response;
 mod rollup;
 mod scale;
@@ -108,6 +111,8 @@ pub use catalog_json::KEMENKUM_2025;
 pub use code::{
     AreaCode, CodeError, InstrumentCode, ItemCode, MAX_CODE_LEN, ServiceCode, UnitCode,
 };
+#[cfg(feature = "csv")]
+pub use csv_reader::ReadError;
 pub use exact::{Exact, MAX_DECIMALS, ZeroDenominator};
 pub use grade::{Grade, GradeBand, GradeTable, GradeTableError};
 pub use index::{Index, IndexError, IndexResult, ItemNrr, Precision, PrecisionError, RoundedIndex};
@@ -116,6 +121,7 @@ pub use instrument::{
     QuestionnaireError, ScaleMap, Weights,
 };
 pub use period::{Date, DateError, Period, PeriodKind};
+pub use report::{InstrumentReport, Report, UnitReport};
 pub use response::{RawResponse, RejectReason, Rejection, Response};
 pub use rollup::{Contributor, InstrumentRollup, Rollup, Source, UnitRollup};
 pub use rust_decimal::Decimal;

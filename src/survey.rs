@@ -336,8 +336,25 @@ impl<'a> Survey<'a> {
     ///
     /// The [`RejectReason`]; the rejection is also kept in [`Survey::summary`].
     pub fn ingest(&mut self, line: u64, raw: &RawResponse<'_>) -> Result<(), RejectReason> {
-        let id = raw.id.trim();
-        match self.check(id, raw) {
+        let answers = raw.answers;
+        self.ingest_fields(line, raw.id, raw.date, raw.unit, raw.service, |k| {
+            answers.get(k).copied()
+        })
+    }
+
+    /// [`Survey::ingest`] with the answer cells given by a function of the item's position in
+    /// the questionnaire (so a reader can hand out cells without collecting them first).
+    pub(crate) fn ingest_fields<'s>(
+        &mut self,
+        line: u64,
+        id: &str,
+        date: &str,
+        unit: &str,
+        service: &str,
+        answer: impl Fn(usize) -> Option<&'s str>,
+    ) -> Result<(), RejectReason> {
+        let id = id.trim();
+        match self.check(id, date, unit, service, answer) {
             Ok(()) => {
                 self.seen_ids.insert(id.into(), line);
                 Ok(())
@@ -349,21 +366,27 @@ impl<'a> Survey<'a> {
         }
     }
 
-    fn check(&mut self, id: &str, raw: &RawResponse<'_>) -> Result<(), RejectReason> {
+    fn check<'s>(
+        &mut self,
+        id: &str,
+        date: &str,
+        unit: &str,
+        service: &str,
+        answer: impl Fn(usize) -> Option<&'s str>,
+    ) -> Result<(), RejectReason> {
         if id.is_empty() {
             return Err(RejectReason::MissingResponseId);
         }
         if let Some(&first) = self.seen_ids.get(id) {
             return Err(RejectReason::DuplicateResponseId { first });
         }
-        let answers = raw.answers;
         let checked = check_fields(
             self.catalog,
             self.questionnaire,
-            raw.date,
-            raw.unit,
-            raw.service,
-            |k| answers.get(k).copied(),
+            date,
+            unit,
+            service,
+            answer,
             &mut self.slots,
         )?;
         let key = CellKey {

@@ -1,0 +1,121 @@
+//! Computes every unit's indices from a responses file and prints the report.
+//!
+//! ```text
+//! cargo run --release --example compute -- [OPTIONS] [RESPONSES.csv]
+//!
+//!   RESPONSES.csv             default: examples/data/responses.csv (the bundled sample)
+//!   --catalog FILE.json       a catalog in schema v1 (default: the built-in Kemenkum 2025 catalog)
+//!   --questionnaire Q         spkp-spak (default) | ikm
+//!   --rollup R                pooled (default) | mean-of-children
+//!   --format F                table (default) | json (report schema v1)
+//! ```
+//!
+//! Exit 0 when the file was read (rejected rows are part of the report), 2 with one line on
+//! stderr for a usage error, an unreadable file, a missing header or column, or an invalid
+//! catalog. Everything but argument parsing lives in the library.
+
+use std::fs::File;
+use std::io::{BufReader, Write};
+use std::process::ExitCode;
+
+use persepsi::{Catalog, Filter, Precision, Questionnaire, Report, Rollup, Survey};
+
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/responses.csv");
+
+struct Options {
+    responses: String,
+    catalog: Option<String>,
+    questionnaire: Questionnaire,
+    rollup: Rollup,
+    json: bool,
+}
+
+fn parse_args() -> Result<Options, String> {
+    let mut opts = Options {
+        responses: SAMPLE.to_owned(),
+        catalog: None,
+        questionnaire: Questionnaire::spkp_spak(),
+        rollup: Rollup::Pooled,
+        json: false,
+    };
+    let mut file = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+        match arg.as_str() {
+            "--catalog" => opts.catalog = Some(value("--catalog")?),
+            "--questionnaire" => {
+                opts.questionnaire = match value("--questionnaire")?.as_str() {
+                    "spkp-spak" => Questionnaire::spkp_spak(),
+                    "ikm" => Questionnaire::ikm(),
+                    other => {
+                        return Err(format!(
+                            "unknown questionnaire {other:?}: use spkp-spak or ikm"
+                        ));
+                    }
+                }
+            }
+            "--rollup" => opts.rollup = value("--rollup")?.parse()?,
+            "--format" => {
+                opts.json = match value("--format")?.as_str() {
+                    "table" => false,
+                    "json" => true,
+                    other => return Err(format!("unknown format {other:?}: use table or json")),
+                }
+            }
+            "-h" | "--help" => {
+                return Err("usage: compute [--catalog FILE.json] [--questionnaire spkp-spak|ikm] \
+                            [--rollup pooled|mean-of-children] [--format table|json] [RESPONSES.csv]"
+                    .to_owned());
+            }
+            flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
+            path => {
+                if file.replace(path.to_owned()).is_some() {
+                    return Err("give at most one responses file".to_owned());
+                }
+            }
+        }
+    }
+    if let Some(f) = file {
+        opts.responses = f;
+    }
+    Ok(opts)
+}
+
+fn run() -> Result<(), String> {
+    let opts = parse_args()?;
+    let catalog = match &opts.catalog {
+        None => Catalog::kemenkum_2025(),
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read catalog {path}: {e}"))?;
+            Catalog::from_json(&text).map_err(|e| format!("invalid catalog {path}: {e}"))?
+        }
+    };
+    let input =
+        File::open(&opts.responses).map_err(|e| format!("cannot open {}: {e}", opts.responses))?;
+    let mut survey = Survey::new(&catalog, &opts.questionnaire);
+    survey
+        .read_csv(BufReader::with_capacity(1 << 16, input))
+        .map_err(|e| format!("{}: {e}", opts.responses))?;
+    let report = Report::new(&survey, opts.rollup, &Filter::all(), Precision::default());
+    let text = if opts.json {
+        report.to_json() + "\n"
+    } else {
+        report.to_string()
+    };
+    let mut out = std::io::stdout().lock();
+    // a closed pipe (`| head`) is not an error of the computation
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("compute: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
