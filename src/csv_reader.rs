@@ -2,7 +2,6 @@
 
 use std::collections::VecDeque;
 use std::io::{self, Read};
-use std::sync::{Arc, Mutex};
 
 use crate::response::RejectReason;
 use crate::survey::Survey;
@@ -38,47 +37,49 @@ pub enum ReadError {
     Io(#[from] io::Error),
 }
 
-/// Wraps the input and remembers where line breaks are, so that a record's 1-based physical line
-/// can be derived from its byte offset (the `csv` crate's own line count is off after CRLF and
-/// blank lines). Only the breaks not yet passed by a record are kept: memory stays bounded by
+/// Wraps the input and remembers where runs of line-break bytes (`\r`, `\n`) are, so that a
+/// record's 1-based physical line can be derived from its byte offset (the `csv` crate's own line
+/// count is off after CRLF and blank lines, and its record position points into the terminator
+/// before the record). Only the runs not yet passed by a record are kept: memory stays bounded by
 /// the reader's buffer and the current record.
 struct LineTracker<R> {
     inner: R,
     offset: u64,
-    breaks: Arc<Mutex<VecDeque<u64>>>,
+    /// Maximal runs of `\r`/`\n` bytes: (first byte, one past the last byte, number of `\n`).
+    runs: VecDeque<(u64, u64, u64)>,
+    /// Line breaks in runs already passed.
+    passed: u64,
 }
 
 impl<R: Read> Read for LineTracker<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        let start = self.offset;
-        if let Ok(mut breaks) = self.breaks.lock() {
-            breaks.extend(
-                buf[..n]
-                    .iter()
-                    .enumerate()
-                    .filter(|&(_, &b)| b == b'\n')
-                    .map(|(i, _)| start + i as u64),
-            );
+        for i in memchr::memchr2_iter(b'\r', b'\n', &buf[..n]) {
+            let at = self.offset + i as u64;
+            let newline = u64::from(buf[i] == b'\n');
+            match self.runs.back_mut() {
+                Some(run) if run.1 == at => {
+                    run.1 += 1;
+                    run.2 += newline;
+                }
+                _ => self.runs.push_back((at, at + 1, newline)),
+            }
         }
         self.offset += n as u64;
         Ok(n)
     }
 }
 
-struct Lines {
-    breaks: Arc<Mutex<VecDeque<u64>>>,
-    passed: u64,
-}
-
-impl Lines {
-    /// The 1-based line of the byte at `offset` (offsets only grow).
+impl<R> LineTracker<R> {
+    /// The 1-based line of a record whose `csv` position is `offset` (offsets only grow). The
+    /// record starts at the first byte at or after `offset` that is not a line-break byte.
     fn line_at(&mut self, offset: u64) -> u64 {
-        if let Ok(mut breaks) = self.breaks.lock() {
-            while breaks.front().is_some_and(|&b| b < offset) {
-                breaks.pop_front();
-                self.passed += 1;
+        while let Some(&(start, _, newlines)) = self.runs.front() {
+            if start > offset {
+                break;
             }
+            self.passed += newlines;
+            self.runs.pop_front();
         }
         self.passed + 1
     }
@@ -122,13 +123,12 @@ impl Survey<'_> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn read_csv<R: Read>(&mut self, input: R) -> Result<(), ReadError> {
-        let breaks = Arc::new(Mutex::new(VecDeque::new()));
         let tracker = LineTracker {
             inner: input,
             offset: 0,
-            breaks: Arc::clone(&breaks),
+            runs: VecDeque::new(),
+            passed: 0,
         };
-        let mut lines = Lines { breaks, passed: 0 };
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -176,7 +176,9 @@ impl Survey<'_> {
         let width = header.len();
 
         while read_record(&mut reader, &mut record)? {
-            let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
+            let line = record
+                .position()
+                .map_or(0, |p| reader.get_mut().line_at(p.byte()));
             let text = |col: usize| -> &str {
                 record
                     .get(col)

@@ -169,6 +169,9 @@ impl UnitRollup {
     }
 }
 
+/// A mean-of-children raw index and the values it averages.
+type MeanOfChildren = (Exact, Vec<Contributor>);
+
 impl Survey<'_> {
     /// Every unit with at least one accepted response in its subtree (under the filter), in
     /// catalog order, with each instrument's index by the method.
@@ -226,8 +229,7 @@ impl Survey<'_> {
         }
         // mean-of-children raw per unit and instrument, children before parents
         let instruments = q.instruments();
-        let mut moc: Vec<Vec<Option<(Exact, Vec<Contributor>)>>> =
-            vec![vec![None; instruments.len()]; n];
+        let mut moc: Vec<Vec<Option<MeanOfChildren>>> = vec![vec![None; instruments.len()]; n];
         if method == Rollup::MeanOfChildren {
             for &u in catalog.top_down().iter().rev() {
                 for (k, ins) in instruments.iter().enumerate() {

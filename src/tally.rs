@@ -288,6 +288,20 @@ impl Tally {
         }
     }
 
+    /// True when some set of responses gives these counts: every item's answers are at most the
+    /// respondents, and the respondents at most the answers of all items together (each answered
+    /// at least one item) and at most the responses.
+    fn is_consistent(&self) -> bool {
+        let mut most = 0u64;
+        let mut all = 0u64;
+        for i in 0..self.items {
+            let n = self.answered(i);
+            most = most.max(n);
+            all = all.saturating_add(n);
+        }
+        most <= self.respondents && self.respondents <= all && self.respondents <= self.responses
+    }
+
     /// A shapeless empty tally takes the given shape.
     fn adopt(&mut self, items: usize, points: u8) {
         if self.points == 0 && self.responses == 0 && points != 0 {
@@ -347,8 +361,8 @@ impl Tally {
     /// # Errors
     ///
     /// [`TallyError::ShapeMismatch`] for answers of another shape; [`TallyError::Underflow`] when
-    /// a count would go below zero (the response was never counted here). The tally is unchanged
-    /// on error.
+    /// a count would go below zero, [`TallyError::Inconsistent`] when the counts left would fit no
+    /// set of responses (the response was never counted here). The tally is unchanged on error.
     ///
     /// ```
     /// use persepsi::{Instrument, Tally};
@@ -383,11 +397,16 @@ impl Tally {
                 });
             }
         }
-        for (row, &s) in self.counts.chunks_exact_mut(w).zip(answers.slots()) {
+        let mut next = self.clone();
+        for (row, &s) in next.counts.chunks_exact_mut(w).zip(answers.slots()) {
             row[usize::from(s)] -= 1;
         }
-        self.responses -= 1;
-        self.respondents -= u64::from(any);
+        next.responses -= 1;
+        next.respondents -= u64::from(any);
+        if !next.is_consistent() {
+            return Err(not_counted());
+        }
+        *self = next;
         Ok(())
     }
 
@@ -436,7 +455,8 @@ impl Tally {
     /// # Errors
     ///
     /// [`TallyError::ShapeMismatch`] for another shape, [`TallyError::Underflow`] when any count
-    /// would go below zero. The tally is unchanged on error.
+    /// would go below zero, [`TallyError::Inconsistent`] when the counts left would fit no set of
+    /// responses. The tally is unchanged on error.
     ///
     /// ```
     /// use persepsi::{Instrument, Tally};
@@ -472,12 +492,24 @@ impl Tally {
                 return Err(under(k / w, (k % w) as u8, *a, *b));
             }
         }
-        self.responses -= other.responses;
-        self.respondents -= other.respondents;
-        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+        let mut next = self.clone();
+        next.responses -= other.responses;
+        next.respondents -= other.respondents;
+        for (a, b) in next.counts.iter_mut().zip(&other.counts) {
             *a -= b;
         }
+        if !next.is_consistent() {
+            return Err(not_counted());
+        }
+        *self = next;
         Ok(())
+    }
+}
+
+fn not_counted() -> TallyError {
+    TallyError::Inconsistent {
+        reason: "what is taken away was never counted here: the counts left would fit no set of responses"
+            .to_owned(),
     }
 }
 
