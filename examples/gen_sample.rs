@@ -1,17 +1,21 @@
-//! Generates the sample response file `examples/data/responses.csv`.
+//! Generates the sample response files `examples/data/responses.csv` (SPKP + SPAK) and
+//! `examples/data/responses-ikm.csv` (SKM/IKM).
 //!
-//! The output is one year (2025) of made-up SPKP and SPAK answers for the built-in Kementerian
-//! Hukum catalog (`data/kemenkum-2025.json`): 6,000 valid responses plus a few dozen rows that a
-//! careful reader must reject, one deliberate mistake each. It is test and demo data, not a
-//! survey result.
+//! Both are one year (2025) of made-up answers for the built-in Kementerian Hukum catalog
+//! (`data/kemenkum-2025.json`): valid responses plus some rows that a careful reader must
+//! reject, one deliberate mistake each. They are test and demo data, not survey results.
 //!
-//! Regenerate it, byte for byte, with
+//! Regenerate them, byte for byte, with
 //!
 //! ```text
 //! cargo run --example gen_sample > examples/data/responses.csv
+//! cargo run --example gen_sample -- ikm > examples/data/responses-ikm.csv
 //! ```
 //!
-//! # What the file contains
+//! Without an argument the generator writes the SPKP + SPAK file; the argument `ikm` selects
+//! the SKM/IKM file. Any other argument is an error.
+//!
+//! # What the SPKP + SPAK file contains
 //! - Header `response_id,date,unit,service,SPKP1..SPKP8,SPAK1..SPAK5,channel`; LF line endings;
 //!   a field is quoted (RFC 4180) only when it holds a comma, a quote or a line break. `channel`
 //!   (`online` or `loket`) is an extra column that the survey reader ignores.
@@ -32,9 +36,24 @@
 //!   positions among the valid rows. They have ids `X000001`.., except the rows with an empty id
 //!   and the duplicates, which repeat the id of an earlier valid row.
 //!
+//! # What the SKM/IKM file contains
+//! - Header `response_id,date,unit,service,U1..U9` (the nine unsur of PermenPAN-RB 14/2017); no
+//!   extra column; same line endings and quoting as above.
+//! - 2,000 valid rows with ids `K000001`.. in date order, on 2025 calendar days (fewer on
+//!   weekends), drawn with the same unit and service rules as the SPKP + SPAK file.
+//! - Stars 1 to 4. Again every unit has its own latent quality: most unit means lie around 3.2
+//!   to 3.7, the units in [`IKM_WEAK_UNITS`] score clearly lower (around 2.7). Waktu penyelesaian
+//!   (U3) and Penanganan pengaduan (U8) run lower, Biaya/tarif (U4) and Perilaku pelaksana (U7)
+//!   higher; units improve slightly over the year and one respondent in fifty marks everything
+//!   well down.
+//! - Exactly 3% of the valid rows (60) leave one item empty.
+//! - [`IKM_MISTAKES`] lists the rejected rows, 2 per rejection reason, inserted at seeded random
+//!   positions; ids as in the SPKP + SPAK file (`X000001`.., or an empty or repeated id).
+//!
 //! # Determinism
 //! All randomness comes from the hand-written SplitMix64 generator below, seeded with
-//! [`SEED`] = 2025. Floating point is used only with `+ - * /`, `sqrt` and `round`, which IEEE 754
+//! [`SEED`] = 2025 for the SPKP + SPAK file and [`IKM_SEED`] = 2017 for the SKM/IKM file. Each
+//! file is generated on its own, so changing one mode never changes the other file. Floating point is used only with `+ - * /`, `sqrt` and `round`, which IEEE 754
 //! defines exactly, so the file does not depend on the platform's math library. Changing a table
 //! or the order of draws changes the file: regenerate and commit it together with the change.
 
@@ -47,11 +66,15 @@ use serde_json::Value;
 /// The built-in catalog; the generator reads units, services and the offers mapping from it.
 const CATALOG: &str = include_str!("../data/kemenkum-2025.json");
 
-/// Seed of the pseudo-random generator.
+/// Seed of the pseudo-random generator (SPKP + SPAK file).
 const SEED: u64 = 2025;
+/// Seed of the pseudo-random generator (SKM/IKM file).
+const IKM_SEED: u64 = 2017;
 
-/// Number of valid responses.
+/// Number of valid responses (SPKP + SPAK file).
 const VALID_ROWS: usize = 6_000;
+/// Number of valid responses (SKM/IKM file).
+const IKM_VALID_ROWS: usize = 2_000;
 
 /// Share of responses per kind of unit: Kanwil divisions, BHP offices, Unit Eselon I.
 const SHARE_KANWIL: f64 = 0.85;
@@ -117,11 +140,32 @@ const WEAK_UNITS: &[&str] = &[
     "BHP-MEDAN",
 ];
 
+/// Latent quality of the units in [`WEAK_UNITS`] and of all other units: `base + span * u` with
+/// `u` uniform in [0, 1), one draw per unit in catalog order.
+const QUALITY: Quality = Quality {
+    weak_units: WEAK_UNITS,
+    weak: (4.15, 0.2),
+    normal: (4.95, 0.95),
+};
+
+/// Units whose IKM latent quality is low (mean around 2.7 stars).
+const IKM_WEAK_UNITS: &[&str] = &["KW-NTT-YANKUM", "KW-MALUKU-TU", "BHP-MAKASSAR"];
+
+/// Latent quality on the 1-4 IKM scale, as [`QUALITY`] is on 1-6.
+const IKM_QUALITY: Quality = Quality {
+    weak_units: IKM_WEAK_UNITS,
+    weak: (2.75, 0.2),
+    normal: (3.3, 0.5),
+};
+
 /// Offset added to a unit's latent quality per SPKP item: fees are felt to be as announced more
 /// often than the promised time is met.
 const SPKP_OFFSET: [f64; 8] = [0.05, 0.10, 0.0, -0.30, 0.30, -0.15, 0.05, -0.05];
 /// SPAK items run higher than SPKP ones (fewer respondents report corruption than slowness).
 const SPAK_OFFSET: [f64; 5] = [0.45, 0.40, 0.50, 0.50, 0.35];
+/// Offset per IKM unsur U1..U9: waiting time (U3) and complaint handling (U8) are felt worst,
+/// fees (U4, mostly free or as announced) and staff behaviour (U7) best.
+const IKM_OFFSET: [f64; 9] = [0.0, -0.05, -0.25, 0.25, 0.05, 0.05, 0.15, -0.20, -0.05];
 
 const SPKP_ITEMS: usize = 8;
 const SPAK_ITEMS: usize = 5;
@@ -151,16 +195,35 @@ const HEADER: [&str; CHANNEL + 1] = [
     "channel",
 ];
 
+/// Number of IKM items (unsur U1..U9).
+const IKM_ITEMS: usize = 9;
+
+const IKM_HEADER: [&str; FIRST_ITEM + IKM_ITEMS] = [
+    "response_id",
+    "date",
+    "unit",
+    "service",
+    "U1",
+    "U2",
+    "U3",
+    "U4",
+    "U5",
+    "U6",
+    "U7",
+    "U8",
+    "U9",
+];
+
 /// One deliberate mistake; each rejected row carries exactly one.
 #[derive(Clone, Copy)]
 enum Mistake {
     /// wrong_column_count: one star cell deleted, so the row has one field too few.
     DroppedCell,
-    /// wrong_column_count: a comma in the channel cell without quotes, one field too many.
+    /// wrong_column_count: a comma in the last (channel) cell without quotes, one field too many.
     UnquotedComma,
     /// wrong_column_count: a trailing comma, one empty field too many.
     TrailingComma,
-    /// wrong_column_count: a line cut off after SPAK2.
+    /// wrong_column_count: a line cut off three item cells early (after SPAK2).
     Truncated,
     /// missing_response_id: the id cell is empty.
     MissingId,
@@ -176,9 +239,9 @@ enum Mistake {
     NotOffered(&'static str, &'static str),
     /// malformed_star: a star cell that is not a plain integer.
     MalformedStar(&'static str),
-    /// star_out_of_range: an integer outside 1..=6.
+    /// star_out_of_range: an integer outside the scale (1..=6, or 1..=4 for IKM).
     StarOutOfRange(&'static str),
-    /// no_answers: all thirteen item cells empty.
+    /// no_answers: all item cells empty.
     NoAnswers,
 }
 
@@ -221,6 +284,30 @@ const MISTAKES: &[Mistake] = &[
     Mistake::StarOutOfRange("10"),
     Mistake::StarOutOfRange("0"),
     Mistake::NoAnswers,
+    Mistake::NoAnswers,
+    Mistake::NoAnswers,
+];
+
+/// The rejected rows of the SKM/IKM file, two per reason (positions drawn at random).
+const IKM_MISTAKES: &[Mistake] = &[
+    Mistake::DroppedCell,
+    Mistake::TrailingComma,
+    Mistake::MissingId,
+    Mistake::MissingId,
+    Mistake::DuplicateId { identical: true },
+    Mistake::DuplicateId { identical: false },
+    Mistake::BadDate("2025-06-31"),
+    Mistake::BadDate("2025/03/15"),
+    Mistake::UnknownUnit("KW-SUMSEL-HUMAS", "UMUM-INFORMASI"),
+    Mistake::UnknownUnit("DITJENKI", "KI-MEREK"),
+    Mistake::UnknownService("KW-JATIM-YANKUM", "KI-MERK"),
+    Mistake::UnknownService("KW-ACEH-TU", "IMI-VISA"),
+    Mistake::NotOffered("KW-BANTEN-YANKUM", "AHU-PARPOL-LOKAL"),
+    Mistake::NotOffered("BPHN", "PUU-HARMONISASI"),
+    Mistake::MalformedStar("3.0"),
+    Mistake::MalformedStar("tiga"),
+    Mistake::StarOutOfRange("5"),
+    Mistake::StarOutOfRange("0"),
     Mistake::NoAnswers,
     Mistake::NoAnswers,
 ];
@@ -272,6 +359,13 @@ impl SplitMix64 {
     }
 }
 
+/// How latent unit quality is drawn: `(base, span)` for weak and for all other units.
+struct Quality {
+    weak_units: &'static [&'static str],
+    weak: (f64, f64),
+    normal: (f64, f64),
+}
+
 /// A unit with an `offers` entry, with what the generator needs to know about it.
 struct Offering {
     unit: String,
@@ -313,7 +407,7 @@ fn str_field<'a>(v: &'a Value, key: &str) -> &'a str {
 }
 
 /// Reads the offering units and their draw weight from the catalog.
-fn offerings(rng: &mut SplitMix64) -> (Vec<Offering>, Vec<f64>) {
+fn offerings(rng: &mut SplitMix64, quality: &Quality) -> (Vec<Offering>, Vec<f64>) {
     let catalog: Value = serde_json::from_str(CATALOG).expect("the built-in catalog is valid JSON");
     let units = catalog["units"]
         .as_array()
@@ -369,11 +463,12 @@ fn offerings(rng: &mut SplitMix64) -> (Vec<Offering>, Vec<f64>) {
             "upt" => (1, lookup(UNIT_WEIGHT, unit, 1.0)),
             _ => (2, lookup(UNIT_WEIGHT, unit, 0.5)),
         };
-        let quality = if WEAK_UNITS.contains(&unit) {
-            4.15 + 0.2 * rng.unit()
+        let (base, span) = if quality.weak_units.contains(&unit) {
+            quality.weak
         } else {
-            4.95 + 0.95 * rng.unit()
+            quality.normal
         };
+        let quality = base + span * rng.unit();
         let service_weights = services
             .iter()
             .map(|s| lookup(SERVICE_WEIGHT, s, 1.0))
@@ -405,7 +500,12 @@ fn star(rng: &mut SplitMix64, mean: f64) -> u8 {
     (mean + 0.65 * rng.normal()).round().clamp(1.0, 6.0) as u8
 }
 
-/// A complete, valid row for `offering` on day `day`.
+/// One IKM answer around `mean`, rounded and clamped to 1..=4.
+fn ikm_star(rng: &mut SplitMix64, mean: f64) -> u8 {
+    (mean + 0.5 * rng.normal()).round().clamp(1.0, 4.0) as u8
+}
+
+/// A complete, valid SPKP + SPAK row for `offering` on day `day`.
 fn valid_row(rng: &mut SplitMix64, id: String, day: usize, offering: &Offering) -> Vec<String> {
     let service = &offering.services[rng.weighted(&offering.service_weights)];
     let drift = 0.25 * day as f64 / 364.0 - 0.125;
@@ -421,6 +521,19 @@ fn valid_row(rng: &mut SplitMix64, id: String, day: usize, offering: &Offering) 
     }
     let online = is_weekend(day) || rng.chance(0.7);
     row.push(if online { "online" } else { "loket" }.to_owned());
+    row
+}
+
+/// A complete, valid IKM row for `offering` on day `day`.
+fn ikm_row(rng: &mut SplitMix64, id: String, day: usize, offering: &Offering) -> Vec<String> {
+    let service = &offering.services[rng.weighted(&offering.service_weights)];
+    let drift = 0.15 * day as f64 / 364.0 - 0.075;
+    let disappointed = if rng.chance(0.02) { -1.3 } else { 0.0 };
+    let respondent = offering.quality + drift + disappointed + 0.35 * rng.normal();
+    let mut row = vec![id, date_of(day), offering.unit.clone(), service.clone()];
+    for offset in IKM_OFFSET {
+        row.push(ikm_star(rng, respondent + offset).to_string());
+    }
     row
 }
 
@@ -440,11 +553,25 @@ fn push_record(out: &mut String, row: &[String]) {
 }
 
 fn main() -> io::Result<()> {
-    let mut rng = SplitMix64(SEED);
-    let (offerings, weights) = offerings(&mut rng);
+    let out = match std::env::args().nth(1).as_deref() {
+        None => spkp_spak(),
+        Some("ikm") => ikm(),
+        Some(other) => {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("unknown mode {other:?}; usage: gen_sample [ikm]"),
+            ));
+        }
+    };
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(out.as_bytes())?;
+    stdout.flush()
+}
 
-    // Days first, sorted, so that ids follow submission order. Weekends keep one draw in five.
-    let mut days: Vec<usize> = (0..VALID_ROWS)
+/// `n` response days, sorted, so that ids follow submission order. Weekends keep one draw in
+/// five.
+fn draw_days(rng: &mut SplitMix64, n: usize) -> Vec<usize> {
+    let mut days: Vec<usize> = (0..n)
         .map(|_| {
             loop {
                 let day = rng.below(365);
@@ -455,6 +582,107 @@ fn main() -> io::Result<()> {
         })
         .collect();
     days.sort_unstable();
+    days
+}
+
+/// The rejected rows, one per entry of `mistakes`, each with the valid row (1-based) it goes
+/// after, sorted by that slot. `items` is the number of item cells, which start at
+/// [`FIRST_ITEM`]; `make_row` builds the valid row that a mistake is then applied to.
+fn make_rejects(
+    rng: &mut SplitMix64,
+    mistakes: &[Mistake],
+    rows: &[Vec<String>],
+    days: &[usize],
+    (offerings, weights): (&[Offering], &[f64]),
+    items: usize,
+    make_row: fn(&mut SplitMix64, String, usize, &Offering) -> Vec<String>,
+) -> Vec<(usize, Vec<String>)> {
+    let item_cells = FIRST_ITEM..FIRST_ITEM + items;
+    // Each goes after valid row `slot` (1-based), never before row 20.
+    let mut rejects: Vec<(usize, Vec<String>)> = Vec::new();
+    let mut next_x = 1;
+    for mistake in mistakes {
+        let slot = 20 + rng.below(rows.len() - 19);
+        let day = days[slot - 1];
+        let offering = &offerings[rng.weighted(weights)];
+        let mut row = make_row(rng, format!("X{next_x:06}"), day, offering);
+        let item = FIRST_ITEM + rng.below(items);
+        match *mistake {
+            Mistake::DroppedCell => {
+                row.remove(item);
+            }
+            Mistake::UnquotedComma => {
+                *row.last_mut().expect("a row is never empty") = "loket".to_owned();
+                row.push(" lantai 2".to_owned());
+            }
+            Mistake::TrailingComma => row.push(String::new()),
+            Mistake::Truncated => row.truncate(item_cells.end - 3),
+            Mistake::MissingId => row[0].clear(),
+            Mistake::DuplicateId { identical } => {
+                // An identical re-submission (a double click) repeats one of the last few rows;
+                // an id clash from merged exports repeats one from the last few weeks. Rows
+                // with a quoted cell are left alone.
+                let window = if identical { 3 } else { 600 };
+                let original = loop {
+                    let back = 1 + rng.below(slot.min(window));
+                    let candidate = &rows[slot - back];
+                    if !candidate.iter().any(|cell| cell.contains([',', '\n'])) {
+                        break candidate;
+                    }
+                };
+                if identical {
+                    row = original.clone();
+                } else {
+                    row[0] = original[0].clone();
+                }
+            }
+            Mistake::BadDate(date) => row[1] = date.to_owned(),
+            Mistake::UnknownUnit(unit, service)
+            | Mistake::UnknownService(unit, service)
+            | Mistake::NotOffered(unit, service) => {
+                row[2] = unit.to_owned();
+                row[3] = service.to_owned();
+            }
+            Mistake::MalformedStar(cell) | Mistake::StarOutOfRange(cell) => {
+                row[item] = cell.to_owned();
+            }
+            Mistake::NoAnswers => {
+                for cell in &mut row[item_cells.clone()] {
+                    cell.clear();
+                }
+            }
+        }
+        if !matches!(mistake, Mistake::MissingId | Mistake::DuplicateId { .. }) {
+            next_x += 1;
+        }
+        rejects.push((slot, row));
+    }
+    rejects.sort_by_key(|(slot, _)| *slot);
+    rejects
+}
+
+/// The whole file: header, valid rows, and each rejected row after its slot.
+fn render(header: &[&str], rows: &[Vec<String>], rejects: &[(usize, Vec<String>)]) -> String {
+    let mut out = String::with_capacity(rows.len() * 110);
+    push_record(
+        &mut out,
+        &header.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>(),
+    );
+    let mut pending = rejects.iter().peekable();
+    for (i, row) in rows.iter().enumerate() {
+        push_record(&mut out, row);
+        while let Some((_, reject)) = pending.next_if(|(slot, _)| *slot == i + 1) {
+            push_record(&mut out, reject);
+        }
+    }
+    out
+}
+
+/// The SPKP + SPAK file (`examples/data/responses.csv`).
+fn spkp_spak() -> String {
+    let mut rng = SplitMix64(SEED);
+    let (offerings, weights) = offerings(&mut rng, &QUALITY);
+    let days = draw_days(&mut rng, VALID_ROWS);
 
     let mut rows: Vec<Vec<String>> = days
         .iter()
@@ -490,78 +718,51 @@ fn main() -> io::Result<()> {
         rows[i][CHANNEL] = channel.to_owned();
     }
 
-    // Rejected rows: each goes after valid row `slot` (1-based), never before row 20.
-    let mut rejects: Vec<(usize, Vec<String>)> = Vec::new();
-    let mut next_x = 1;
-    for mistake in MISTAKES {
-        let slot = 20 + rng.below(VALID_ROWS - 19);
-        let day = days[slot - 1];
-        let offering = &offerings[rng.weighted(&weights)];
-        let mut row = valid_row(&mut rng, format!("X{next_x:06}"), day, offering);
-        let item = FIRST_ITEM + rng.below(ITEMS);
-        match *mistake {
-            Mistake::DroppedCell => {
-                row.remove(item);
-            }
-            Mistake::UnquotedComma => {
-                row[CHANNEL] = "loket".to_owned();
-                row.push(" lantai 2".to_owned());
-            }
-            Mistake::TrailingComma => row.push(String::new()),
-            Mistake::Truncated => row.truncate(FIRST_ITEM + SPKP_ITEMS + 2),
-            Mistake::MissingId => row[0].clear(),
-            Mistake::DuplicateId { identical } => {
-                // An identical re-submission (a double click) repeats one of the last few rows;
-                // an id clash from merged exports repeats one from the last few weeks. Rows
-                // with a quoted channel are left alone.
-                let window = if identical { 3 } else { 600 };
-                let original = loop {
-                    let back = 1 + rng.below(slot.min(window));
-                    let candidate = &rows[slot - back];
-                    if !candidate[CHANNEL].contains([',', '\n']) {
-                        break candidate;
-                    }
-                };
-                if identical {
-                    row = original.clone();
-                } else {
-                    row[0] = original[0].clone();
-                }
-            }
-            Mistake::BadDate(date) => row[1] = date.to_owned(),
-            Mistake::UnknownUnit(unit, service)
-            | Mistake::UnknownService(unit, service)
-            | Mistake::NotOffered(unit, service) => {
-                row[2] = unit.to_owned();
-                row[3] = service.to_owned();
-            }
-            Mistake::MalformedStar(cell) | Mistake::StarOutOfRange(cell) => {
-                row[item] = cell.to_owned();
-            }
-            Mistake::NoAnswers => {
-                for cell in &mut row[FIRST_ITEM..CHANNEL] {
-                    cell.clear();
-                }
-            }
-        }
-        if !matches!(mistake, Mistake::MissingId | Mistake::DuplicateId { .. }) {
-            next_x += 1;
-        }
-        rejects.push((slot, row));
-    }
-    rejects.sort_by_key(|(slot, _)| *slot);
+    let rejects = make_rejects(
+        &mut rng,
+        MISTAKES,
+        &rows,
+        &days,
+        (&offerings, &weights),
+        ITEMS,
+        valid_row,
+    );
+    render(&HEADER, &rows, &rejects)
+}
 
-    let mut out = String::with_capacity(VALID_ROWS * 110);
-    push_record(&mut out, &HEADER.map(str::to_owned));
-    let mut pending = rejects.iter().peekable();
-    for (i, row) in rows.iter().enumerate() {
-        push_record(&mut out, row);
-        while let Some((_, reject)) = pending.next_if(|(slot, _)| *slot == i + 1) {
-            push_record(&mut out, reject);
+/// The SKM/IKM file (`examples/data/responses-ikm.csv`).
+fn ikm() -> String {
+    let mut rng = SplitMix64(IKM_SEED);
+    let (offerings, weights) = offerings(&mut rng, &IKM_QUALITY);
+    let days = draw_days(&mut rng, IKM_VALID_ROWS);
+
+    let mut rows: Vec<Vec<String>> = days
+        .iter()
+        .enumerate()
+        .map(|(i, &day)| {
+            let offering = &offerings[rng.weighted(&weights)];
+            ikm_row(&mut rng, format!("K{:06}", i + 1), day, offering)
+        })
+        .collect();
+
+    // Missing answers: exactly 3% of the rows, drawn without repetition, leave one item empty.
+    let mut blanked = 0;
+    while blanked < IKM_VALID_ROWS * 3 / 100 {
+        let row = &mut rows[rng.below(IKM_VALID_ROWS)];
+        if row.iter().all(|cell| !cell.is_empty()) {
+            row[FIRST_ITEM + rng.below(IKM_ITEMS)].clear();
+            blanked += 1;
         }
     }
 
-    let mut stdout = io::stdout().lock();
-    stdout.write_all(out.as_bytes())?;
-    stdout.flush()
+    let rejects = make_rejects(
+        &mut rng,
+        IKM_MISTAKES,
+        &rows,
+        &days,
+        (&offerings, &weights),
+        IKM_ITEMS,
+        ikm_row,
+    );
+    render(&IKM_HEADER, &rows, &rejects)
 }

@@ -62,10 +62,12 @@ impl fmt::Display for UnitKind {
 /// An organizational unit.
 ///
 /// ```
+/// # #[cfg(feature = "serde")] {
 /// let catalog = persepsi::Catalog::kemenkum_2025();
 /// let ntt = catalog.unit_by_code("KW-NTT").unwrap();
 /// assert_eq!(ntt.kind(), &persepsi::UnitKind::Kanwil);
 /// assert_eq!(ntt.parent().map(|p| p.as_str()), Some("KEMENKUM"));
+/// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Unit {
@@ -135,10 +137,12 @@ impl Unit {
 /// A service area (AHU, KI, PUU, BINKUM, BHP, UMUM, or a user's own); areas may nest.
 ///
 /// ```
+/// # #[cfg(feature = "serde")] {
 /// let catalog = persepsi::Catalog::kemenkum_2025();
 /// let ki = catalog.area(catalog.area_id("KI").unwrap());
 /// assert_eq!(ki.name(), "Kekayaan Intelektual");
 /// assert_eq!(ki.parent().map(|p| p.as_str()), Some("YANKUM"));
+/// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Area {
@@ -180,9 +184,11 @@ impl Area {
 /// A public service in the taxonomy.
 ///
 /// ```
+/// # #[cfg(feature = "serde")] {
 /// let catalog = persepsi::Catalog::kemenkum_2025();
 /// let merek = catalog.service(catalog.service_id("KI-MEREK").unwrap());
 /// assert_eq!(merek.area().as_str(), "KI");
+/// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Service {
@@ -496,6 +502,7 @@ impl CatalogBuilder {
         self
     }
 
+    #[cfg(feature = "serde")]
     pub(crate) fn areas_ref(&self) -> &[Area] {
         &self.areas
     }
@@ -733,8 +740,10 @@ impl Catalog {
     /// A builder holding this catalog's entries, to add to them or change them.
     ///
     /// ```
+    /// # #[cfg(feature = "serde")] {
     /// let catalog = persepsi::Catalog::kemenkum_2025();
     /// assert_eq!(catalog.to_builder().build()?, catalog);
+    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn to_builder(&self) -> CatalogBuilder {
@@ -836,10 +845,12 @@ impl Catalog {
     /// catalog order.
     ///
     /// ```
+    /// # #[cfg(feature = "serde")] {
     /// let catalog = persepsi::Catalog::kemenkum_2025();
     /// let ntt = catalog.unit_id("KW-NTT").unwrap();
     /// let codes: Vec<_> = catalog.descendants(ntt).map(|u| catalog.unit(u).code().as_str()).collect();
     /// assert_eq!(codes, ["KW-NTT", "KW-NTT-TU", "KW-NTT-YANKUM", "KW-NTT-P3H"]);
+    /// # }
     /// ```
     #[must_use]
     pub fn descendants(&self, id: UnitId) -> Descendants<'_> {
@@ -940,10 +951,12 @@ impl Catalog {
     /// The services a unit offers, in the order of its offers entry (empty without one).
     ///
     /// ```
+    /// # #[cfg(feature = "serde")] {
     /// let catalog = persepsi::Catalog::kemenkum_2025();
     /// let tu = catalog.unit_id("KW-NTT-TU").unwrap();
     /// let codes: Vec<_> = catalog.offered(tu).iter().map(|&s| catalog.service(s).code().as_str()).collect();
     /// assert_eq!(codes, ["UMUM-INFORMASI", "UMUM-TU"]);
+    /// # }
     /// ```
     #[must_use]
     pub fn offered(&self, unit: UnitId) -> &[ServiceId] {

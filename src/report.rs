@@ -60,6 +60,7 @@ pub struct UnitReport {
 /// # Examples
 ///
 /// ```
+/// # #[cfg(all(feature = "serde", feature = "csv"))] {
 /// use persepsi::{Catalog, Filter, Precision, Questionnaire, Report, Rollup, Survey};
 ///
 /// let csv = "response_id,date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9\n\
@@ -74,6 +75,7 @@ pub struct UnitReport {
 /// let ikm = &report.units[0].indices[0];
 /// // NRR 4, 3.5, 3, 4, 4, 3, 4, 3.5, 4 -> raw 33/9 = 3.6667 -> x25 = 91.67, grade A
 /// assert_eq!((ikm.raw.to_string(), ikm.index100.to_string()), ("3.6667".into(), "91.67".into()));
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -145,14 +147,10 @@ impl Report {
         }
     }
 
-    /// Rejections counted per reason code.
+    /// Rejections counted per reason code, in alphabetical order of the code.
     #[must_use]
     pub fn rejected_by_reason(&self) -> BTreeMap<&'static str, u64> {
-        let mut counts = BTreeMap::new();
-        for r in &self.rejected {
-            *counts.entry(r.reason.code()).or_insert(0) += 1;
-        }
-        counts
+        crate::response::count_by_reason(&self.rejected)
     }
 }
 

@@ -39,7 +39,10 @@ pub struct RawResponse<'a> {
 }
 
 /// Why a record was rejected. [`RejectReason::code`] gives the stable snake_case name used in
-/// reports; the checks run in the order of the variants and the first failing one is the reason.
+/// reports. The checks run in the order of the variants and the first failing one is the reason,
+/// except that the stars are checked item by item in questionnaire order: the first item with a
+/// malformed or out-of-range star decides between [`RejectReason::MalformedStar`] and
+/// [`RejectReason::StarOutOfRange`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RejectReason {
@@ -196,6 +199,17 @@ pub struct Rejection {
     pub response_id: String,
     /// Why it was rejected.
     pub reason: RejectReason,
+}
+
+/// Rejections counted per reason code, in alphabetical order of the code.
+pub(crate) fn count_by_reason(
+    rejected: &[Rejection],
+) -> std::collections::BTreeMap<&'static str, u64> {
+    let mut counts = std::collections::BTreeMap::new();
+    for r in rejected {
+        *counts.entry(r.reason.code()).or_insert(0) += 1;
+    }
+    counts
 }
 
 /// A validated response: a known unit that offers the service, a real date, and one [`Answers`]

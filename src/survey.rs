@@ -17,6 +17,7 @@ use crate::tally::{Tally, TallyError};
 /// [`Tally`] per instrument, in questionnaire order. Collection-like, as [`Tally`] is.
 ///
 /// ```
+/// # #[cfg(feature = "serde")] {
 /// use persepsi::{Catalog, Filter, Questionnaire, RawResponse, Survey};
 ///
 /// let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
@@ -27,6 +28,7 @@ use crate::tally::{Tally, TallyError};
 /// let ntt = catalog.unit_id("KW-NTT").unwrap();
 /// let t = survey.tally(ntt, &Filter::all());
 /// assert_eq!((t.responses(), t.instruments()[1].respondents()), (1, 1));
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
@@ -169,12 +171,14 @@ impl<'a> Sum<&'a QuestionnaireTally> for QuestionnaireTally {
 /// (with the areas nested in it), and/or one period. Units are chosen by the roll-up itself.
 ///
 /// ```
+/// # #[cfg(feature = "serde")] {
 /// use persepsi::{Catalog, Filter};
 /// let catalog = Catalog::kemenkum_2025();
 /// let ki_2025_q1 = Filter::all()
 ///     .area(catalog.area_id("KI").unwrap())
 ///     .period("2025-Q1".parse()?);
 /// assert_eq!(ki_2025_q1.period_filter().map(|p| p.to_string()), Some("2025-Q1".into()));
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -248,7 +252,7 @@ pub struct IngestSummary {
 }
 
 impl IngestSummary {
-    /// Rejections counted per reason code ([`RejectReason::code`]), in code order.
+    /// Rejections counted per reason code ([`RejectReason::code`]), in alphabetical order of the code.
     ///
     /// ```
     /// let s = persepsi::IngestSummary::default();
@@ -256,11 +260,7 @@ impl IngestSummary {
     /// ```
     #[must_use]
     pub fn rejected_by_reason(&self) -> BTreeMap<&'static str, u64> {
-        let mut counts = BTreeMap::new();
-        for r in &self.rejected {
-            *counts.entry(r.reason.code()).or_insert(0) += 1;
-        }
-        counts
+        crate::response::count_by_reason(&self.rejected)
     }
 }
 
@@ -271,6 +271,7 @@ impl IngestSummary {
 /// # Examples
 ///
 /// ```
+/// # #[cfg(feature = "serde")] {
 /// use persepsi::{Catalog, Questionnaire, RawResponse, RejectReason, Survey};
 ///
 /// let catalog = Catalog::kemenkum_2025();
@@ -286,6 +287,7 @@ impl IngestSummary {
 /// assert_eq!(survey.ingest(4, &ok).unwrap_err(), RejectReason::DuplicateResponseId { first: 2 });
 /// let summary = survey.summary();
 /// assert_eq!((summary.seen, summary.accepted, summary.rejected.len()), (3, 1, 2));
+/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]

@@ -313,7 +313,7 @@ fn ikm_questionnaire_and_the_88_305_edge() -> TestResult {
         let s = if i < 2661 { "4" } else { "3" };
         csv.push_str(&format!(
             "k{i},2025-06-30,KW-A-TU,INFO,{}\n",
-            vec![s; 9].join(",")
+            [s; 9].join(",")
         ));
     }
     let r = report(csv.as_bytes(), &Questionnaire::ikm(), Rollup::Pooled)?;

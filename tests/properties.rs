@@ -202,6 +202,7 @@ proptest! {
         prop_assert_eq!(out.nrr.len(), result.items().iter().filter(|i| i.nrr().is_some()).count());
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn serde_round_trip_keeps_the_tally((ins, rs) in any_responses(30)) {
         let tally = tally_of(&ins, &rs);
@@ -215,6 +216,7 @@ proptest! {
         prop_assert_eq!(&back, &collected);
     }
 
+    #[cfg(feature = "serde")]
     #[test]
     fn tampered_json_is_refused(
         (ins, rs, item, star) in any_responses(30).prop_flat_map(|(ins, rs)| {
