@@ -37,6 +37,51 @@
 //! - [`IndexResult`]: NRR per item, raw index, 1-4 and 0-100 values and grade, all [`Exact`];
 //!   [`RoundedIndex`] is its printed form.
 //!
+//! # Cookbook: a survey from responses to Kanwil and national indices
+//!
+//! Load a catalog (here the built-in Kementerian Hukum 2025 catalog), validate responses against
+//! it and the SPKP+SPAK questionnaire, and compute the Kanwil's and the ministry's IPKP and IPAK
+//! by both roll-up methods.
+//!
+//! ```
+//! # #[cfg(feature = "serde")] {
+//! use persepsi::{Catalog, Filter, Questionnaire, RawResponse, Rollup, Survey};
+//!
+//! let catalog = Catalog::kemenkum_2025();
+//! let questionnaire = Questionnaire::spkp_spak();
+//! let mut survey = Survey::new(&catalog, &questionnaire);
+//! let records = [
+//!     // id, date, unit, service, 8 SPKP stars then 5 SPAK stars
+//!     ("R1", "2025-02-03", "KW-NTT-YANKUM", "KI-MEREK", ["6"; 13]),
+//!     ("R2", "2025-02-04", "KW-NTT-YANKUM", "AHU-FIDUSIA", ["5"; 13]),
+//!     ("R3", "2025-02-05", "KW-NTT-P3H", "BINKUM-BANTUAN-HUKUM", ["4"; 13]),
+//!     ("R4", "2025-02-06", "KW-NTT-TU", "KI-MEREK", ["6"; 13]), // not offered there
+//!     ("R5", "2025-02-07", "DJKI", "KI-PATEN", ["6"; 13]),
+//! ];
+//! for (line, (id, date, unit, service, stars)) in records.iter().enumerate() {
+//!     let raw = RawResponse { id, date, unit, service, answers: stars };
+//!     let _ = survey.ingest(line as u64 + 1, &raw); // rejections are kept in the summary
+//! }
+//! assert_eq!(survey.summary().rejected[0].reason.code(), "service_not_offered");
+//!
+//! let raw_of = |method, unit: &str, instrument: &str| {
+//!     let units = survey.rollup(method, &Filter::all());
+//!     let u = units.iter().find(|u| u.code().as_str() == unit).expect("unit has responses");
+//!     let r = u.instrument(instrument).expect("answered");
+//!     (r.index().raw().round(4).to_string(), r.index().index4().round(2).to_string(),
+//!      r.index().grade().grade().to_string())
+//! };
+//! // KW-NTT pooled: (6 + 5 + 4) / 3 = 5 -> p = 0.8 -> 3.40, B
+//! assert_eq!(raw_of(Rollup::Pooled, "KW-NTT", "SPKP"), ("5.0000".into(), "3.40".into(), "B".into()));
+//! // KW-NTT mean of children: YANKUM 5.5 and P3H 4 -> 4.75 -> p = 0.75 -> 3.25, C
+//! assert_eq!(raw_of(Rollup::MeanOfChildren, "KW-NTT", "SPAK"), ("4.7500".into(), "3.25".into(), "C".into()));
+//! // national pooled: (6 + 5 + 4 + 6) / 4 = 5.25 -> 3.55, B
+//! assert_eq!(raw_of(Rollup::Pooled, "KEMENKUM", "SPAK"), ("5.2500".into(), "3.55".into(), "B".into()));
+//! // national mean of children: KW-NTT 4.75 and DJKI 6 -> 5.375 -> 3.63, B
+//! assert_eq!(raw_of(Rollup::MeanOfChildren, "KEMENKUM", "SPAK"), ("5.3750".into(), "3.63".into(), "B".into()));
+//! # }
+//! ```
+//!
 //! # Precision and rounding
 //!
 //! 1. Stars are counted as `u64`; star sums are `u128`.
