@@ -8,6 +8,7 @@
 //!   --questionnaire Q         spkp-spak (default) | ikm
 //!   --rollup R                pooled (default) | mean-of-children
 //!   --format F                table (default) | json (report schema v1)
+//!   --threads N               threads that parse and validate (default: all cores)
 //! ```
 //!
 //! Exit 0 when the file was read (rejected rows are part of the report), 2 with one line on
@@ -15,10 +16,10 @@
 //! catalog. Everything but argument parsing lives in the library.
 
 use std::fs::File;
-use std::io::{BufReader, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
-use persepsi::{Catalog, Filter, Precision, Questionnaire, Report, Rollup, Survey};
+use persepsi::{Catalog, Filter, Precision, Questionnaire, ReadOptions, Report, Rollup, Survey};
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/responses.csv");
 
@@ -28,6 +29,7 @@ struct Options {
     questionnaire: Questionnaire,
     rollup: Rollup,
     json: bool,
+    threads: Option<std::num::NonZeroUsize>,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -37,6 +39,7 @@ fn parse_args() -> Result<Options, String> {
         questionnaire: Questionnaire::spkp_spak(),
         rollup: Rollup::Pooled,
         json: false,
+        threads: None,
     };
     let mut file = None;
     let mut args = std::env::args().skip(1);
@@ -63,9 +66,16 @@ fn parse_args() -> Result<Options, String> {
                     other => return Err(format!("unknown format {other:?}: use table or json")),
                 }
             }
+            "--threads" => {
+                let n = value("--threads")?;
+                opts.threads =
+                    Some(n.parse().map_err(|_| {
+                        format!("--threads takes a whole number above 0, not {n:?}")
+                    })?);
+            }
             "-h" | "--help" => {
                 return Err("usage: compute [--catalog FILE.json] [--questionnaire spkp-spak|ikm] \
-                            [--rollup pooled|mean-of-children] [--format table|json] [RESPONSES.csv]"
+                            [--rollup pooled|mean-of-children] [--format table|json] [--threads N] [RESPONSES.csv]"
                     .to_owned());
             }
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
@@ -95,8 +105,12 @@ fn run() -> Result<(), String> {
     let input =
         File::open(&opts.responses).map_err(|e| format!("cannot open {}: {e}", opts.responses))?;
     let mut survey = Survey::new(&catalog, &opts.questionnaire);
+    let mut read = ReadOptions::default();
+    if let Some(threads) = opts.threads {
+        read = read.threads(threads);
+    }
     survey
-        .read_csv(BufReader::with_capacity(1 << 16, input))
+        .read_csv_with(input, read)
         .map_err(|e| format!("{}: {e}", opts.responses))?;
     let report = Report::new(&survey, opts.rollup, &Filter::all(), Precision::default());
     let text = if opts.json {

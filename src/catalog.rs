@@ -1,6 +1,8 @@
 //! The organizational hierarchy, the service taxonomy and the unit-to-service mapping.
 
 use std::collections::HashMap;
+
+type Index<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 use std::fmt;
 
 use crate::code::{AreaCode, CodeError, ServiceCode, UnitCode};
@@ -408,23 +410,29 @@ impl AreaId {
 pub struct Catalog {
     name: Option<String>,
     units: Vec<Unit>,
-    unit_index: HashMap<UnitCode, UnitId>,
+    unit_index: Index<UnitCode, UnitId>,
     parents: Vec<Option<UnitId>>,
     children: Vec<Vec<UnitId>>,
     root: UnitId,
     /// Units from the root down, parents before children.
     top_down: Vec<UnitId>,
     areas: Vec<Area>,
-    area_index: HashMap<AreaCode, AreaId>,
+    area_index: Index<AreaCode, AreaId>,
     area_parents: Vec<Option<AreaId>>,
     services: Vec<Service>,
-    service_index: HashMap<ServiceCode, ServiceId>,
+    service_index: Index<ServiceCode, ServiceId>,
     service_areas: Vec<AreaId>,
     /// The offers entries, in the order given.
     offer_entries: Vec<(UnitId, Vec<ServiceId>)>,
     /// units x words bit matrix of offered services.
     offer_bits: Vec<u64>,
     words: usize,
+    /// Per unit, the number of offered (unit, service) pairs of the units before it: with the
+    /// bits, this numbers every offered pair 0.. without a hash lookup.
+    pair_base: Vec<u32>,
+    /// The (unit, service) of every offered pair, by pair number.
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
+    pairs: Vec<(UnitId, ServiceId)>,
     /// Whether areas were declared (else they were implied by the services).
     declared_areas: bool,
 }
@@ -518,7 +526,7 @@ impl CatalogBuilder {
         if self.units.is_empty() {
             return Err(CatalogError::NoUnits);
         }
-        let mut unit_index = HashMap::with_capacity(self.units.len());
+        let mut unit_index = Index::with_capacity_and_hasher(self.units.len(), Default::default());
         for (i, u) in self.units.iter().enumerate() {
             if unit_index
                 .insert(u.code.clone(), UnitId(i as u32))
@@ -596,7 +604,7 @@ impl CatalogBuilder {
                 }
             }
         }
-        let mut area_index = HashMap::with_capacity(areas.len());
+        let mut area_index = Index::with_capacity_and_hasher(areas.len(), Default::default());
         for (i, a) in areas.iter().enumerate() {
             if area_index
                 .insert(a.code.clone(), AreaId(i as u32))
@@ -644,7 +652,8 @@ impl CatalogBuilder {
         }
 
         // services
-        let mut service_index = HashMap::with_capacity(self.services.len());
+        let mut service_index =
+            Index::with_capacity_and_hasher(self.services.len(), Default::default());
         let mut service_areas = Vec::with_capacity(self.services.len());
         for (i, s) in self.services.iter().enumerate() {
             if service_index
@@ -694,6 +703,20 @@ impl CatalogBuilder {
             offer_entries.push((uid, ids));
         }
 
+        let mut pair_base = Vec::with_capacity(self.units.len());
+        let mut pairs = Vec::new();
+        for u in 0..self.units.len() {
+            pair_base.push(pairs.len() as u32);
+            for (w, &word) in offer_bits[u * words..(u + 1) * words].iter().enumerate() {
+                let mut bits = word;
+                while bits != 0 {
+                    let s = w * 64 + bits.trailing_zeros() as usize;
+                    pairs.push((UnitId(u as u32), ServiceId(s as u32)));
+                    bits &= bits - 1;
+                }
+            }
+        }
+
         Ok(Catalog {
             name: self.name,
             units: self.units,
@@ -711,6 +734,8 @@ impl CatalogBuilder {
             offer_entries,
             offer_bits,
             words,
+            pair_base,
+            pairs,
             declared_areas,
         })
     }
@@ -946,6 +971,34 @@ impl Catalog {
         self.offer_bits
             .get(unit.index() * self.words + service.index() / 64)
             .is_some_and(|w| w & (1u64 << (service.index() % 64)) != 0)
+    }
+
+    /// The number of the offered (unit, service) pair, `None` when the unit does not offer the
+    /// service: pairs are numbered 0.. by unit, then service, in catalog order.
+    pub(crate) fn offer_pair(&self, unit: UnitId, service: ServiceId) -> Option<u32> {
+        let row = self
+            .offer_bits
+            .get(unit.index() * self.words..(unit.index() + 1) * self.words)?;
+        let (w, bit) = (service.index() / 64, service.index() % 64);
+        let word = *row.get(w)?;
+        if word & (1u64 << bit) == 0 {
+            return None;
+        }
+        let before: u32 = row[..w].iter().map(|x| x.count_ones()).sum::<u32>()
+            + (word & ((1u64 << bit) - 1)).count_ones();
+        Some(self.pair_base.get(unit.index())? + before)
+    }
+
+    /// The unit and service of an offered pair.
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
+    pub(crate) fn pair(&self, pair: u32) -> Option<(UnitId, ServiceId)> {
+        self.pairs.get(pair as usize).copied()
+    }
+
+    /// The number of offered (unit, service) pairs.
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
+    pub(crate) fn pair_count(&self) -> usize {
+        self.pairs.len()
     }
 
     /// The services a unit offers, in the order of its offers entry (empty without one).

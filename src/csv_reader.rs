@@ -1,10 +1,19 @@
-//! The streaming CSV reader for response files.
+//! The streaming CSV reader for response files: a block splitter that follows the `csv` crate's
+//! record rules exactly (it hands every record with a quote to `csv-core`, the `csv` crate's own
+//! parser), workers that parse and validate blocks in parallel, and an in-order merge that checks
+//! duplicate ids and counts.
 
-use std::collections::VecDeque;
+use std::collections::BTreeMap;
 use std::io::{self, Read};
+use std::num::NonZeroUsize;
+use std::ops::Range;
+use std::sync::{Mutex, mpsc};
 
-use crate::response::RejectReason;
-use crate::survey::Survey;
+use crate::catalog::Catalog;
+use crate::instrument::Questionnaire;
+use crate::period::Month;
+use crate::response::{RejectReason, check_fields, trim};
+use crate::survey::{CellKey, Cells, QuestionnaireTally, Survey};
 
 /// Why a responses file could not be read at all (rejected records are not errors: they are
 /// kept in the survey's summary).
@@ -37,76 +46,470 @@ pub enum ReadError {
     Io(#[from] io::Error),
 }
 
-/// Wraps the input and remembers where runs of line-break bytes (`\r`, `\n`) are, so that a
-/// record's 1-based physical line can be derived from its byte offset (the `csv` crate's own line
-/// count is off after CRLF and blank lines, and its record position points into the terminator
-/// before the record). Only the runs not yet passed by a record are kept: memory stays bounded by
-/// the reader's buffer and the current record.
-struct LineTracker<R> {
-    inner: R,
-    offset: u64,
-    /// Maximal runs of `\r`/`\n` bytes: (first byte, one past the last byte, number of `\n`).
-    runs: VecDeque<(u64, u64, u64)>,
-    /// Line breaks in runs already passed.
-    passed: u64,
+/// How [`Survey::read_csv_with`] reads: the number of threads that parse and validate.
+///
+/// ```
+/// use std::num::NonZeroUsize;
+/// let options = persepsi::ReadOptions::default().threads(NonZeroUsize::MIN);
+/// assert_eq!(options.thread_count(), 1);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ReadOptions {
+    threads: NonZeroUsize,
+    block: usize,
 }
 
-impl<R: Read> Read for LineTracker<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        for i in memchr::memchr2_iter(b'\r', b'\n', &buf[..n]) {
-            let at = self.offset + i as u64;
-            let newline = u64::from(buf[i] == b'\n');
-            match self.runs.back_mut() {
-                Some(run) if run.1 == at => {
-                    run.1 += 1;
-                    run.2 += newline;
+impl Default for ReadOptions {
+    /// As many threads as [`std::thread::available_parallelism`] reports (1 if unknown), blocks
+    /// of 1 MiB.
+    fn default() -> Self {
+        ReadOptions {
+            threads: std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN),
+            block: 1 << 20,
+        }
+    }
+}
+
+impl ReadOptions {
+    /// Sets the number of threads (1: everything on the calling thread).
+    #[must_use]
+    pub fn threads(mut self, threads: NonZeroUsize) -> ReadOptions {
+        self.threads = threads;
+        self
+    }
+
+    /// Sets the block size in bytes handed to one worker at a time (at least 1; a record longer
+    /// than a block makes its block longer).
+    #[must_use]
+    pub fn block_bytes(mut self, bytes: NonZeroUsize) -> ReadOptions {
+        self.block = bytes.get();
+        self
+    }
+
+    /// The number of threads.
+    #[must_use]
+    pub fn thread_count(&self) -> usize {
+        self.threads.get()
+    }
+}
+
+fn is_break(b: u8) -> bool {
+    b == b'\r' || b == b'\n'
+}
+
+/// Parses one record starting at `bytes[0]` (not a line-break byte) with `csv-core`, into
+/// `out`/`ends` (cumulative field ends in `out`). Returns the bytes consumed, or `None` when the
+/// record is not complete and more input may follow (`eof` false).
+fn parse_quoted(
+    bytes: &[u8],
+    line: usize,
+    eof: bool,
+    out: &mut Vec<u8>,
+    ends: &mut Vec<usize>,
+) -> Option<usize> {
+    // the unescaped record is never longer than its text, and has at most one field per byte + 1;
+    // start from twice its first line and grow when csv-core asks
+    let mut size = (2 * line).clamp(64, bytes.len().max(64));
+    loop {
+        out.resize(size, 0);
+        ends.resize(size + 1, 0);
+        let mut reader = csv_core::Reader::new();
+        let (res, nin, nout, nend) = reader.read_record(bytes, out, ends);
+        let done = match res {
+            csv_core::ReadRecordResult::Record => Some((nin, nout, nend)),
+            csv_core::ReadRecordResult::InputEmpty | csv_core::ReadRecordResult::End if eof => {
+                let (res2, _, nout2, nend2) =
+                    reader.read_record(&[], &mut out[nout..], &mut ends[nend..]);
+                match res2 {
+                    csv_core::ReadRecordResult::Record => Some((nin, nout + nout2, nend + nend2)),
+                    _ => Some((nin, nout, nend)),
                 }
-                _ => self.runs.push_back((at, at + 1, newline)),
+            }
+            csv_core::ReadRecordResult::InputEmpty | csv_core::ReadRecordResult::End => {
+                return None;
+            }
+            csv_core::ReadRecordResult::OutputFull | csv_core::ReadRecordResult::OutputEndsFull => {
+                None
+            }
+        };
+        match done {
+            Some((nin, nout, nend)) => {
+                out.truncate(nout);
+                ends.truncate(nend);
+                return Some(nin);
+            }
+            None => {
+                if size > bytes.len() + 1 {
+                    // cannot happen: output never exceeds input; stop rather than loop
+                    out.clear();
+                    ends.clear();
+                    return Some(bytes.len());
+                }
+                size = (size * 2).min(bytes.len() + 2);
             }
         }
-        self.offset += n as u64;
-        Ok(n)
     }
 }
 
-impl<R> LineTracker<R> {
-    /// The 1-based line of a record whose `csv` position is `offset` (offsets only grow). The
-    /// record starts at the first byte at or after `offset` that is not a line-break byte.
-    fn line_at(&mut self, offset: u64) -> u64 {
-        while let Some(&(start, _, newlines)) = self.runs.front() {
-            if start > offset {
-                break;
+/// One record's fields: byte ranges into either the line itself (no quote in it) or the
+/// unescaped `csv-core` output.
+#[derive(Default)]
+struct Parser {
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    fields: Vec<Range<usize>>,
+}
+
+impl Parser {
+    /// Parses the record at the start of `bytes` (not a line-break byte). Returns the bytes
+    /// consumed (the record and its first terminator byte) and whether the fields are in `out`
+    /// (quoted) rather than in `bytes`; `None` when incomplete and not at `eof`.
+    fn parse(&mut self, bytes: &[u8], eof: bool) -> Option<(usize, bool)> {
+        let line_end = memchr::memchr2(b'\r', b'\n', bytes);
+        let line = &bytes[..line_end.unwrap_or(bytes.len())];
+        self.fields.clear();
+        if memchr::memchr(b'"', line).is_none() {
+            let consumed = match line_end {
+                Some(t) => t + 1,
+                None if eof => bytes.len(),
+                None => return None,
+            };
+            let mut start = 0;
+            for comma in memchr::memchr_iter(b',', line) {
+                self.fields.push(start..comma);
+                start = comma + 1;
             }
-            self.passed += newlines;
-            self.runs.pop_front();
+            self.fields.push(start..line.len());
+            return Some((consumed, false));
         }
-        self.passed + 1
+        let consumed = parse_quoted(bytes, line.len(), eof, &mut self.out, &mut self.ends)?;
+        let mut start = 0;
+        for &end in &self.ends {
+            self.fields.push(start..end);
+            start = end;
+        }
+        Some((consumed, true))
     }
+}
+
+/// The end of the last complete record in `bytes` (which starts at a record boundary), or 0.
+fn last_boundary(bytes: &[u8], eof: bool, parser: &mut Parser) -> usize {
+    if memchr::memchr(b'"', bytes).is_none() {
+        // no quotes: every line break ends a record (or a blank line)
+        return if eof {
+            bytes.len()
+        } else {
+            memchr::memrchr2(b'\r', b'\n', bytes).map_or(0, |t| t + 1)
+        };
+    }
+    let mut at = 0;
+    let mut boundary = 0;
+    loop {
+        while at < bytes.len() && is_break(bytes[at]) {
+            at += 1;
+        }
+        if at >= bytes.len() {
+            return if eof { bytes.len() } else { boundary.max(at) };
+        }
+        match parser.parse(&bytes[at..], eof) {
+            Some((consumed, _)) => {
+                at += consumed;
+                boundary = at;
+            }
+            None => return boundary,
+        }
+    }
+}
+
+/// Reads the input in blocks that end on record boundaries.
+struct Splitter<R> {
+    input: R,
+    buf: Vec<u8>,
+    eof: bool,
+    /// Line of the first byte of `buf`.
+    line: u64,
+    parser: Parser,
+}
+
+impl<R: Read> Splitter<R> {
+    fn fill(&mut self, want: usize) -> io::Result<()> {
+        while !self.eof && self.buf.len() < want {
+            let old = self.buf.len();
+            self.buf.resize(want.max(old + 4096), 0);
+            let n = loop {
+                match self.input.read(&mut self.buf[old..]) {
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    other => break other,
+                }
+            };
+            match n {
+                Ok(0) => {
+                    self.buf.truncate(old);
+                    self.eof = true;
+                }
+                Ok(n) => self.buf.truncate(old + n),
+                Err(e) => {
+                    self.buf.truncate(old);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The next block of whole records (at least `size` bytes unless the input ends) and the
+    /// line it starts on; `None` at the end.
+    fn next_block(&mut self, size: usize) -> io::Result<Option<(Vec<u8>, u64)>> {
+        let mut want = size;
+        loop {
+            self.fill(want)?;
+            if self.buf.is_empty() {
+                return Ok(None);
+            }
+            let cut = last_boundary(&self.buf, self.eof, &mut self.parser);
+            if cut > 0 || self.eof {
+                let cut = if cut == 0 { self.buf.len() } else { cut };
+                let rest = self.buf.split_off(cut);
+                let block = std::mem::replace(&mut self.buf, rest);
+                let line = self.line;
+                self.line += memchr::memchr_iter(b'\n', &block).count() as u64;
+                return Ok(Some((block, line)));
+            }
+            // one record is longer than the buffer: read more
+            want = self.buf.len() * 2;
+        }
+    }
+}
+
+/// Where the needed columns are.
+struct Columns {
+    width: usize,
+    id: usize,
+    date: usize,
+    unit: usize,
+    service: usize,
+    items: Vec<usize>,
+}
+
+/// What a worker found for one record, in file order.
+enum Verdict {
+    /// Rejected before the duplicate check (malformed, wrong column count, missing id).
+    Early(u64, String, RejectReason),
+    /// Has an id (`ids[start..end]`) and passed checks 4-9: counted by the worker in `cell`, its
+    /// stars at `slots` in the block's slot arena.
+    Counted {
+        line: u64,
+        start: u32,
+        end: u32,
+        cell: CellKey,
+        slots: u32,
+    },
+    /// Has an id and failed checks 4-9 with `reasons[reason]`.
+    Failed {
+        line: u64,
+        start: u32,
+        end: u32,
+        reason: u32,
+    },
+}
+
+struct BlockResult {
+    verdicts: Vec<Verdict>,
+    ids: String,
+    slots: Vec<u8>,
+    reasons: Vec<RejectReason>,
+}
+
+/// A worker's own tallies, counted as it checks records (records that the in-order merge then
+/// finds to be duplicates are retracted from the total): per offered (unit, service) pair, the
+/// months seen, so that counting a record needs no hash lookup.
+struct WorkerCells {
+    by_pair: Vec<Vec<(Month, QuestionnaireTally)>>,
+}
+
+impl WorkerCells {
+    fn new(catalog: &Catalog) -> WorkerCells {
+        WorkerCells {
+            by_pair: vec![Vec::new(); catalog.pair_count()],
+        }
+    }
+
+    fn record(&mut self, pair: u32, month: Month, q: &Questionnaire, slots: &[u8]) {
+        let Some(months) = self.by_pair.get_mut(pair as usize) else {
+            return;
+        };
+        // files are mostly in date order: the month is usually the last one seen
+        let i = match months.iter().rposition(|(m, _)| *m == month) {
+            Some(i) => i,
+            None => {
+                months.push((month, QuestionnaireTally::new(q)));
+                months.len() - 1
+            }
+        };
+        // a worker counts fewer than 2^64 records: this cannot overflow
+        let _ = months[i].1.record_slots(slots);
+    }
+
+    fn add_into(self, catalog: &Catalog, cells: &mut Cells) {
+        for (pair, months) in self.by_pair.into_iter().enumerate() {
+            let Some((unit, service)) = catalog.pair(pair as u32) else {
+                continue;
+            };
+            for (month, tally) in months {
+                // bounded by the records read: no overflow
+                let _ = cells
+                    .entry(CellKey {
+                        unit,
+                        service,
+                        month,
+                    })
+                    .or_default()
+                    .merge(&tally);
+            }
+        }
+    }
+}
+
+/// Parses and validates every record of a block (all but the duplicate-id check) and counts the
+/// records that pass into `cells`.
+fn check_block(
+    block: &[u8],
+    first_line: u64,
+    catalog: &Catalog,
+    q: &Questionnaire,
+    cols: &Columns,
+    cells: &mut WorkerCells,
+) -> BlockResult {
+    let mut parser = Parser::default();
+    let mut result = BlockResult {
+        verdicts: Vec::new(),
+        ids: String::new(),
+        slots: Vec::new(),
+        reasons: Vec::new(),
+    };
+    let mut slots = Vec::with_capacity(q.item_count());
+    let mut line = first_line;
+    let mut at = 0;
+    loop {
+        while at < block.len() && is_break(block[at]) {
+            line += u64::from(block[at] == b'\n');
+            at += 1;
+        }
+        if at >= block.len() {
+            break;
+        }
+        let Some((consumed, quoted)) = parser.parse(&block[at..], true) else {
+            break;
+        };
+        let record = &block[at..at + consumed];
+        let raw = if quoted { &parser.out[..] } else { record };
+        let record_line = line;
+        line += if quoted {
+            memchr::memchr_iter(b'\n', record).count() as u64
+        } else {
+            // an unquoted record holds no line break but its terminator
+            u64::from(record.last() == Some(&b'\n'))
+        };
+        at += consumed;
+
+        // fields are split at ASCII delimiters, so a record that is valid UTF-8 has valid fields
+        let text = std::str::from_utf8(raw).ok();
+        let field = |i: usize| -> Option<&str> { text?.get(parser.fields.get(i)?.clone()) };
+        if text.is_none() {
+            let id = parser
+                .fields
+                .get(cols.id)
+                .and_then(|r| raw.get(r.clone()))
+                .unwrap_or(b"");
+            let id = String::from_utf8_lossy(id).trim().to_owned();
+            result.verdicts.push(Verdict::Early(
+                record_line,
+                id,
+                RejectReason::MalformedRecord,
+            ));
+            continue;
+        }
+        let cell = |i: usize| field(i).unwrap_or("");
+        if parser.fields.len() != cols.width {
+            let reason = RejectReason::WrongColumnCount {
+                expected: cols.width,
+                found: parser.fields.len(),
+            };
+            result.verdicts.push(Verdict::Early(
+                record_line,
+                cell(cols.id).trim().to_owned(),
+                reason,
+            ));
+            continue;
+        }
+        let id = trim(cell(cols.id));
+        if id.is_empty() {
+            result.verdicts.push(Verdict::Early(
+                record_line,
+                String::new(),
+                RejectReason::MissingResponseId,
+            ));
+            continue;
+        }
+        let checked = check_fields(
+            catalog,
+            q,
+            cell(cols.date),
+            cell(cols.unit),
+            cell(cols.service),
+            |k| cols.items.get(k).map(|&c| cell(c)),
+            &mut slots,
+        );
+        // a block is at most a few hundred MiB (one record longer than the block size makes it
+        // longer): offsets fit u32
+        let start = result.ids.len() as u32;
+        result.ids.push_str(id);
+        let end = result.ids.len() as u32;
+        match checked {
+            Ok(c) => {
+                let key = CellKey {
+                    unit: c.unit,
+                    service: c.service,
+                    month: c.date.month_key(),
+                };
+                cells.record(c.pair, key.month, q, &slots);
+                let at = result.slots.len() as u32;
+                result.slots.extend_from_slice(&slots);
+                result.verdicts.push(Verdict::Counted {
+                    line: record_line,
+                    start,
+                    end,
+                    cell: key,
+                    slots: at,
+                });
+            }
+            Err(reason) => {
+                let index = result.reasons.len() as u32;
+                result.reasons.push(reason);
+                result.verdicts.push(Verdict::Failed {
+                    line: record_line,
+                    start,
+                    end,
+                    reason: index,
+                });
+            }
+        }
+    }
+    result
 }
 
 impl Survey<'_> {
-    /// Reads a responses file and ingests every record, streaming (memory grows with the set of
-    /// accepted ids and the list of rejections, not with the file).
-    ///
-    /// The format: RFC 4180 CSV, UTF-8, an optional byte-order mark, a header row. Columns are
-    /// found by name (header cells trimmed; a repeated name: the first column counts), in any
-    /// order: `response_id`, `date`, `unit`, `service`, and one column per item code of the
-    /// questionnaire; other columns are ignored. Blank lines are not records. Each record is
-    /// checked as [`Survey::ingest`] does, after two checks of its own: `malformed_record` (not
-    /// UTF-8) and `wrong_column_count` (another number of fields than the header). Rejections
-    /// carry the 1-based physical line the record starts on, counting every line break (LF or
-    /// CRLF), including those inside quoted fields.
+    /// Reads a responses file and ingests every record, streaming, on
+    /// [`ReadOptions::default`]'s threads; see [`Survey::read_csv_with`].
     ///
     /// # Errors
     ///
-    /// [`ReadError`] when there is no header row, the header is not UTF-8 or lacks a required
-    /// column (or looks `;`-separated), or reading fails. Records read before an I/O error stay
-    /// counted.
+    /// As [`Survey::read_csv_with`].
     ///
     /// # Examples
     ///
     /// ```
+    /// # #[cfg(feature = "serde")] {
     /// use persepsi::{Catalog, Questionnaire, Survey};
     ///
     /// let csv = "response_id,date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9\r\n\
@@ -120,36 +523,97 @@ impl Survey<'_> {
     /// assert_eq!((summary.seen, summary.accepted), (2, 1));
     /// assert_eq!(summary.rejected[0].line, 4); // the blank line 3 still counts
     /// assert_eq!(summary.rejected[0].reason.code(), "star_out_of_range");
+    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn read_csv<R: Read>(&mut self, input: R) -> Result<(), ReadError> {
-        let tracker = LineTracker {
-            inner: input,
-            offset: 0,
-            runs: VecDeque::new(),
-            passed: 0,
-        };
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(tracker);
-        let mut record = csv::ByteRecord::new();
+        self.read_csv_with(input, ReadOptions::default())
+    }
 
-        if !read_record(&mut reader, &mut record)? {
-            return Err(ReadError::NoHeader);
+    /// Reads a responses file and ingests every record, streaming: memory grows with the set of
+    /// accepted ids and the list of rejections, not with the file.
+    ///
+    /// The format: RFC 4180 CSV as the `csv` crate reads it by default (`,` between fields, `"`
+    /// quotes with `""` inside, records ending at `\n`, `\r\n` or `\r`), UTF-8, an optional
+    /// byte-order mark, a header row. Columns are found by name (header cells trimmed; a repeated
+    /// name: the first column counts), in any order: `response_id`, `date`, `unit`, `service`,
+    /// and one column per item code of the questionnaire; other columns are ignored. Blank lines
+    /// are not records. Each record is checked as [`Survey::ingest`] does, after two checks of
+    /// its own: `malformed_record` (not UTF-8) and `wrong_column_count` (another number of fields
+    /// than the header). Rejections carry the 1-based physical line the record starts on,
+    /// counting every line break (LF or CRLF), including those inside quoted fields.
+    ///
+    /// Blocks of whole records are parsed and validated on `options`' threads; duplicate ids are
+    /// checked and records counted in file order on the calling thread, so the result is the
+    /// same for any number of threads and any block size.
+    ///
+    /// # Errors
+    ///
+    /// [`ReadError`] when there is no header row, the header is not UTF-8 or lacks a required
+    /// column (or looks `;`-separated), or reading fails. Records read before an I/O error stay
+    /// counted.
+    pub fn read_csv_with<R: Read>(
+        &mut self,
+        input: R,
+        options: ReadOptions,
+    ) -> Result<(), ReadError> {
+        let mut splitter = Splitter {
+            input,
+            buf: Vec::new(),
+            eof: false,
+            line: 1,
+            parser: Parser::default(),
+        };
+        // the header: the first record, after an optional byte-order mark and blank lines
+        splitter.fill(3)?;
+        if splitter.buf.starts_with(b"\xef\xbb\xbf") {
+            splitter.buf.drain(..3);
         }
-        let mut header = Vec::with_capacity(record.len());
-        for (i, field) in record.iter().enumerate() {
-            let text = std::str::from_utf8(field).map_err(|_| ReadError::HeaderNotUtf8)?;
-            let text = if i == 0 {
-                text.trim_start_matches('\u{feff}')
+        let header_block = loop {
+            splitter.fill(4096)?;
+            let start = splitter.buf.iter().position(|&b| !is_break(b));
+            match start {
+                None if splitter.eof => return Err(ReadError::NoHeader),
+                None => {
+                    let n = splitter.buf.len();
+                    splitter.line += memchr::memchr_iter(b'\n', &splitter.buf).count() as u64;
+                    splitter.buf.drain(..n);
+                }
+                Some(s) => {
+                    splitter.line += memchr::memchr_iter(b'\n', &splitter.buf[..s]).count() as u64;
+                    splitter.buf.drain(..s);
+                    match splitter.parser.parse(&splitter.buf, splitter.eof) {
+                        Some((consumed, _)) => {
+                            let rest = splitter.buf.split_off(consumed);
+                            let header = std::mem::replace(&mut splitter.buf, rest);
+                            splitter.line += memchr::memchr_iter(b'\n', &header).count() as u64;
+                            break header;
+                        }
+                        None => {
+                            let more = splitter.buf.len() * 2;
+                            splitter.fill(more)?;
+                        }
+                    }
+                }
+            }
+        };
+        let mut hp = Parser::default();
+        let (_, quoted) = hp.parse(&header_block, true).ok_or(ReadError::NoHeader)?;
+        let raw = if quoted {
+            hp.out.clone()
+        } else {
+            header_block.clone()
+        };
+        let text = std::str::from_utf8(&raw).map_err(|_| ReadError::HeaderNotUtf8)?;
+        let mut header = Vec::with_capacity(hp.fields.len());
+        for (i, r) in hp.fields.iter().enumerate() {
+            let cell = text.get(r.clone()).ok_or(ReadError::HeaderNotUtf8)?;
+            let cell = if i == 0 {
+                cell.trim_start_matches('\u{feff}')
             } else {
-                text
+                cell
             };
-            header.push(text.trim().to_owned());
-        }
-        if header.len() == 1 && header[0].is_empty() {
-            return Err(ReadError::NoHeader);
+            header.push(cell.trim().to_owned());
         }
         let column = |name: &str| -> Result<usize, ReadError> {
             header.iter().position(|h| h == name).ok_or_else(|| {
@@ -163,71 +627,149 @@ impl Survey<'_> {
                 }
             })
         };
-        let id_col = column("response_id")?;
-        let date_col = column("date")?;
-        let unit_col = column("unit")?;
-        let service_col = column("service")?;
-        let mut item_cols = Vec::with_capacity(self.questionnaire().item_count());
+        let mut cols = Columns {
+            width: header.len(),
+            id: column("response_id")?,
+            date: column("date")?,
+            unit: column("unit")?,
+            service: column("service")?,
+            items: Vec::with_capacity(self.questionnaire().item_count()),
+        };
         for ins in self.questionnaire().instruments() {
             for item in ins.items() {
-                item_cols.push(column(item.code().as_str())?);
+                cols.items.push(column(item.code().as_str())?);
             }
         }
-        let width = header.len();
-
-        while read_record(&mut reader, &mut record)? {
-            let line = record
-                .position()
-                .map_or(0, |p| reader.get_mut().line_at(p.byte()));
-            let text = |col: usize| -> &str {
-                record
-                    .get(col)
-                    .and_then(|b| std::str::from_utf8(b).ok())
-                    .unwrap_or("")
+        let (catalog, q) = (self.catalog(), self.questionnaire());
+        let block_size = options.block.max(1);
+        if options.threads.get() == 1 {
+            let (mut cells, mut retract) = (WorkerCells::new(catalog), Cells::default());
+            let mut read = || -> Result<(), ReadError> {
+                while let Some((block, line)) = splitter.next_block(block_size)? {
+                    let result = check_block(&block, line, catalog, q, &cols, &mut cells);
+                    self.merge_block(result, &mut retract);
+                }
+                Ok(())
             };
-            if record.iter().any(|f| std::str::from_utf8(f).is_err()) {
-                let id = record
-                    .get(id_col)
-                    .map(String::from_utf8_lossy)
-                    .unwrap_or_default();
-                self.reject(line, &id, RejectReason::MalformedRecord);
-                continue;
-            }
-            if record.len() != width {
-                self.reject(
-                    line,
-                    text(id_col),
-                    RejectReason::WrongColumnCount {
-                        expected: width,
-                        found: record.len(),
-                    },
-                );
-                continue;
-            }
-            let cols = &item_cols;
-            let _ = self.ingest_fields(
-                line,
-                text(id_col),
-                text(date_col),
-                text(unit_col),
-                text(service_col),
-                |k| cols.get(k).map(|&c| text(c)),
-            );
+            let outcome = read();
+            let mut all = Cells::default();
+            cells.add_into(catalog, &mut all);
+            self.add_cells(all, &retract);
+            return outcome;
         }
-        Ok(())
-    }
-}
-
-/// Reads the next record; `Ok(false)` at the end. A `csv` parse error other than I/O cannot
-/// happen with `flexible(true)` on bytes; it is reported as I/O to be safe.
-fn read_record<R: Read>(
-    reader: &mut csv::Reader<R>,
-    record: &mut csv::ByteRecord,
-) -> Result<bool, ReadError> {
-    reader
-        .read_byte_record(record)
-        .map_err(|e| match e.into_kind() {
-            csv::ErrorKind::Io(io) => ReadError::Io(io),
-            other => ReadError::Io(io::Error::other(format!("{other:?}"))),
+        let threads = options.threads.get();
+        let (job_tx, job_rx) = mpsc::sync_channel::<(u64, Vec<u8>, u64)>(threads * 2);
+        let (done_tx, done_rx) = mpsc::channel::<(u64, BlockResult)>();
+        let job_rx = Mutex::new(job_rx);
+        std::thread::scope(|scope| -> Result<(), ReadError> {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    let (job_rx, done_tx, cols) = (&job_rx, done_tx.clone(), &cols);
+                    scope.spawn(move || {
+                        let mut cells = WorkerCells::new(catalog);
+                        loop {
+                            let job = match job_rx.lock() {
+                                Ok(rx) => rx.recv(),
+                                Err(_) => break,
+                            };
+                            let Ok((seq, block, line)) = job else { break };
+                            let result = check_block(&block, line, catalog, q, cols, &mut cells);
+                            if done_tx.send((seq, result)).is_err() {
+                                break;
+                            }
+                        }
+                        cells
+                    })
+                })
+                .collect();
+            drop(done_tx);
+            let mut pending: BTreeMap<u64, BlockResult> = BTreeMap::new();
+            let (mut sent, mut merged) = (0u64, 0u64);
+            let mut retract = Cells::default();
+            let merge_ready = |survey: &mut Self,
+                               pending: &mut BTreeMap<u64, BlockResult>,
+                               merged: &mut u64,
+                               retract: &mut Cells| {
+                while let Some(result) = pending.remove(merged) {
+                    survey.merge_block(result, retract);
+                    *merged += 1;
+                }
+            };
+            let mut failure = None;
+            loop {
+                match splitter.next_block(block_size) {
+                    Ok(Some((block, line))) => {
+                        if job_tx.send((sent, block, line)).is_err() {
+                            break;
+                        }
+                        sent += 1;
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        failure = Some(e);
+                        break;
+                    }
+                }
+                while let Ok((seq, result)) = done_rx.try_recv() {
+                    pending.insert(seq, result);
+                }
+                merge_ready(self, &mut pending, &mut merged, &mut retract);
+            }
+            drop(job_tx);
+            while merged < sent {
+                let Ok((seq, result)) = done_rx.recv() else {
+                    break;
+                };
+                pending.insert(seq, result);
+                merge_ready(self, &mut pending, &mut merged, &mut retract);
+            }
+            let mut all = Cells::default();
+            for worker in workers {
+                if let Ok(cells) = worker.join() {
+                    cells.add_into(catalog, &mut all);
+                }
+            }
+            self.add_cells(all, &retract);
+            match failure {
+                Some(e) => Err(ReadError::Io(e)),
+                None => Ok(()),
+            }
         })
+    }
+
+    /// Applies a block's verdicts in order: the duplicate-id check, and the retraction of a
+    /// duplicate that its worker counted.
+    fn merge_block(&mut self, mut result: BlockResult, retract: &mut Cells) {
+        let items = self.questionnaire().item_count();
+        for verdict in result.verdicts {
+            match verdict {
+                Verdict::Early(line, id, reason) => self.reject(line, &id, reason),
+                Verdict::Counted {
+                    line,
+                    start,
+                    end,
+                    cell,
+                    slots,
+                } => {
+                    let id = result.ids.get(start as usize..end as usize).unwrap_or("");
+                    let at = slots as usize;
+                    let slots = result.slots.get(at..at + items).unwrap_or(&[]);
+                    self.admit_counted(line, id, cell, slots, retract);
+                }
+                Verdict::Failed {
+                    line,
+                    start,
+                    end,
+                    reason,
+                } => {
+                    let id = result.ids.get(start as usize..end as usize).unwrap_or("");
+                    let reason = std::mem::replace(
+                        &mut result.reasons[reason as usize],
+                        RejectReason::NoAnswers,
+                    );
+                    let _ = self.admit(line, id, Err::<(), _>(reason));
+                }
+            }
+        }
+    }
 }

@@ -129,6 +129,7 @@
 //! | Eselon I | a directorate-general-level unit |
 //! | ZI, WBK, WBBM, LKE | Zona Integritas, its two titles, and its evaluation sheet |
 
+mod batch;
 mod catalog;
 #[cfg(feature = "serde")]
 mod catalog_json;
@@ -137,6 +138,7 @@ mod code;
 mod csv_reader;
 mod exact;
 mod grade;
+mod idset;
 mod index;
 mod instrument;
 mod period;
@@ -147,6 +149,7 @@ mod scale;
 mod survey;
 mod tally;
 
+pub use batch::{BatchError, GroupedTally};
 pub use catalog::{
     Ancestors, Area, AreaId, Catalog, CatalogBuilder, CatalogError, Children, Descendants, Service,
     ServiceId, Unit, UnitId, UnitKind,
@@ -157,7 +160,7 @@ pub use code::{
     AreaCode, CodeError, InstrumentCode, ItemCode, MAX_CODE_LEN, ServiceCode, UnitCode,
 };
 #[cfg(feature = "csv")]
-pub use csv_reader::ReadError;
+pub use csv_reader::{ReadError, ReadOptions};
 pub use exact::{Exact, MAX_DECIMALS, ZeroDenominator};
 pub use grade::{Grade, GradeBand, GradeTable, GradeTableError};
 pub use index::{Index, IndexError, IndexResult, ItemNrr, Precision, PrecisionError, RoundedIndex};

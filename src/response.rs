@@ -201,6 +201,17 @@ pub struct Rejection {
     pub reason: RejectReason,
 }
 
+/// [`str::trim`], with a shortcut for the usual cell that starts and ends with a visible ASCII
+/// character.
+pub(crate) fn trim(cell: &str) -> &str {
+    match cell.as_bytes() {
+        [] => cell,
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => cell,
+        [only] if only.is_ascii_graphic() => cell,
+        _ => cell.trim(),
+    }
+}
+
 /// Rejections counted per reason code, in alphabetical order of the code.
 pub(crate) fn count_by_reason(
     rejected: &[Rejection],
@@ -261,6 +272,9 @@ pub(crate) struct Checked {
     pub(crate) date: Date,
     pub(crate) unit: UnitId,
     pub(crate) service: ServiceId,
+    /// The catalog's number of the offered (unit, service) pair.
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
+    pub(crate) pair: u32,
 }
 
 /// Checks 4-9 (date, unit, service, mapping, stars, any answer) of a trimmed record; fills
@@ -274,37 +288,38 @@ pub(crate) fn check_fields<'s>(
     answer: impl Fn(usize) -> Option<&'s str>,
     slots: &mut Vec<u8>,
 ) -> Result<Checked, RejectReason> {
-    let date = date.trim();
+    let date = trim(date);
     let Some(date) = Date::parse_bytes(date.as_bytes()) else {
         return Err(RejectReason::BadDate {
             text: date.to_owned(),
         });
     };
-    let unit = unit.trim();
+    let unit = trim(unit);
     let Some(unit_id) = catalog.unit_id(unit) else {
         return Err(RejectReason::UnknownUnit {
             unit: unit.to_owned(),
         });
     };
-    let service = service.trim();
+    let service = trim(service);
     let Some(service_id) = catalog.service_id(service) else {
         return Err(RejectReason::UnknownService {
             service: service.to_owned(),
         });
     };
-    if !catalog.offers(unit_id, service_id) {
+    let Some(pair) = catalog.offer_pair(unit_id, service_id) else {
         return Err(RejectReason::ServiceNotOffered {
             unit: catalog.unit(unit_id).code().clone(),
             service: catalog.service(service_id).code().clone(),
         });
-    }
+    };
     slots.clear();
+    slots.reserve(questionnaire.item_count());
     let mut any = false;
     let mut k = 0;
     for ins in questionnaire.instruments() {
         let points = ins.scale().points();
         for item in ins.items() {
-            let cell = answer(k).unwrap_or("").trim();
+            let cell = trim(answer(k).unwrap_or(""));
             k += 1;
             if cell.is_empty() {
                 slots.push(0);
@@ -338,6 +353,7 @@ pub(crate) fn check_fields<'s>(
         date,
         unit: unit_id,
         service: service_id,
+        pair,
     })
 }
 

@@ -2,6 +2,8 @@
 //! cell, the ingest summary, and scopes.
 
 use std::collections::{BTreeMap, HashMap};
+
+use crate::idset::IdSet;
 use std::iter::Sum;
 use std::ops::AddAssign;
 
@@ -143,6 +145,35 @@ impl QuestionnaireTally {
     }
 }
 
+impl QuestionnaireTally {
+    /// Takes away another tally that was merged into this one before.
+    ///
+    /// # Errors
+    ///
+    /// [`TallyError`] on a shape mismatch or when a count would go below zero or fit no set of
+    /// responses; nothing changes then.
+    pub fn subtract(&mut self, other: &QuestionnaireTally) -> Result<(), TallyError> {
+        if other.tallies.is_empty() && other.responses == 0 {
+            return Ok(());
+        }
+        if self.tallies.len() != other.tallies.len() || self.responses < other.responses {
+            return Err(TallyError::Underflow {
+                item: usize::MAX,
+                star: 0,
+                have: self.responses,
+                take: other.responses,
+            });
+        }
+        let mut next = self.clone();
+        next.responses -= other.responses;
+        for (a, b) in next.tallies.iter_mut().zip(&other.tallies) {
+            a.subtract(b)?;
+        }
+        *self = next;
+        Ok(())
+    }
+}
+
 impl AddAssign<&QuestionnaireTally> for QuestionnaireTally {
     /// [`QuestionnaireTally::merge`].
     ///
@@ -233,6 +264,9 @@ impl Filter {
     }
 }
 
+/// Tallies per (unit, service, month) cell.
+pub(crate) type Cells = HashMap<CellKey, QuestionnaireTally, foldhash::fast::RandomState>;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct CellKey {
     pub(crate) unit: UnitId,
@@ -294,8 +328,8 @@ impl IngestSummary {
 pub struct Survey<'a> {
     catalog: &'a Catalog,
     questionnaire: &'a Questionnaire,
-    seen_ids: HashMap<Box<str>, u64>,
-    cells: HashMap<CellKey, QuestionnaireTally>,
+    seen_ids: IdSet,
+    cells: Cells,
     summary: IngestSummary,
     slots: Vec<u8>,
 }
@@ -307,8 +341,8 @@ impl<'a> Survey<'a> {
         Survey {
             catalog,
             questionnaire,
-            seen_ids: HashMap::new(),
-            cells: HashMap::new(),
+            seen_ids: IdSet::default(),
+            cells: HashMap::default(),
             summary: IngestSummary::default(),
             slots: Vec::with_capacity(questionnaire.item_count()),
         }
@@ -356,10 +390,68 @@ impl<'a> Survey<'a> {
         answer: impl Fn(usize) -> Option<&'s str>,
     ) -> Result<(), RejectReason> {
         let id = id.trim();
-        match self.check(id, date, unit, service, answer) {
-            Ok(()) => {
-                self.seen_ids.insert(id.into(), line);
-                Ok(())
+        if id.is_empty() {
+            self.reject(line, id, RejectReason::MissingResponseId);
+            return Err(RejectReason::MissingResponseId);
+        }
+        let mut slots = std::mem::take(&mut self.slots);
+        let outcome = check_fields(
+            self.catalog,
+            self.questionnaire,
+            date,
+            unit,
+            service,
+            answer,
+            &mut slots,
+        )
+        .map(|c| CellKey {
+            unit: c.unit,
+            service: c.service,
+            month: c.date.month_key(),
+        });
+        let result = self.accept_checked(line, id, outcome.map(|cell| (cell, &slots[..])));
+        self.slots = slots;
+        result
+    }
+
+    /// The last steps of ingestion, in order: the duplicate-id check, then the verdict of the
+    /// field checks; an accepted record's id is remembered and its stars counted in its cell.
+    pub(crate) fn accept_checked(
+        &mut self,
+        line: u64,
+        id: &str,
+        outcome: Result<(CellKey, &[u8]), RejectReason>,
+    ) -> Result<(), RejectReason> {
+        let (key, slots) = self.admit(line, id, outcome)?;
+        let q = self.questionnaire;
+        let cell = self
+            .cells
+            .entry(key)
+            .or_insert_with(|| QuestionnaireTally::new(q));
+        // every count is at most the number of records ingested: counting one more record
+        // cannot pass u64::MAX (2^64 records), so this never fails
+        let _ = cell.record_slots(slots);
+        Ok(())
+    }
+
+    /// The duplicate-id check, then the verdict of the field checks: an accepted record's id is
+    /// remembered and the summary counts it; a rejected one is kept with its reason.
+    pub(crate) fn admit<T>(
+        &mut self,
+        line: u64,
+        id: &str,
+        outcome: Result<T, RejectReason>,
+    ) -> Result<T, RejectReason> {
+        let verdict = match self.seen_ids.get(id) {
+            Some(first) => Err(RejectReason::DuplicateResponseId { first }),
+            None => outcome,
+        };
+        match verdict {
+            Ok(ok) => {
+                self.seen_ids.insert(id, line);
+                self.summary.seen += 1;
+                self.summary.accepted += 1;
+                Ok(ok)
             }
             Err(reason) => {
                 self.reject(line, id, reason.clone());
@@ -368,47 +460,55 @@ impl<'a> Survey<'a> {
         }
     }
 
-    fn check<'s>(
+    #[cfg(feature = "csv")]
+    /// [`Survey::admit`] for a record that passed the field checks and that a reader's worker
+    /// already counted in `cell`: a duplicate is added to `retract`, to be taken back out.
+    pub(crate) fn admit_counted(
         &mut self,
+        line: u64,
         id: &str,
-        date: &str,
-        unit: &str,
-        service: &str,
-        answer: impl Fn(usize) -> Option<&'s str>,
-    ) -> Result<(), RejectReason> {
-        if id.is_empty() {
-            return Err(RejectReason::MissingResponseId);
+        cell: CellKey,
+        slots: &[u8],
+        retract: &mut Cells,
+    ) {
+        match self.seen_ids.get(id) {
+            None => {
+                self.seen_ids.insert(id, line);
+                self.summary.seen += 1;
+                self.summary.accepted += 1;
+            }
+            Some(first) => {
+                self.reject(line, id, RejectReason::DuplicateResponseId { first });
+                let q = self.questionnaire;
+                // bounded by the records read: cannot overflow
+                let _ = retract
+                    .entry(cell)
+                    .or_insert_with(|| QuestionnaireTally::new(q))
+                    .record_slots(slots);
+            }
         }
-        if let Some(&first) = self.seen_ids.get(id) {
-            return Err(RejectReason::DuplicateResponseId { first });
+    }
+
+    #[cfg(feature = "csv")]
+    /// Adds a reader's tallies per cell, then takes back the duplicates it counted.
+    pub(crate) fn add_cells(&mut self, cells: Cells, retract: &Cells) {
+        for (key, tally) in cells {
+            match self.cells.get_mut(&key) {
+                // totals stay below the number of records read: no overflow
+                Some(total) => {
+                    let _ = total.merge(&tally);
+                }
+                None => {
+                    self.cells.insert(key, tally);
+                }
+            }
         }
-        let checked = check_fields(
-            self.catalog,
-            self.questionnaire,
-            date,
-            unit,
-            service,
-            answer,
-            &mut self.slots,
-        )?;
-        let key = CellKey {
-            unit: checked.unit,
-            service: checked.service,
-            month: checked.date.month_key(),
-        };
-        let q = self.questionnaire;
-        let cell = self
-            .cells
-            .entry(key)
-            .or_insert_with(|| QuestionnaireTally::new(q));
-        // a u64 response count cannot overflow by counting one record at a time (2^64 records);
-        // the check is kept so that an impossible case is an error, not a wrap
-        if cell.record_slots(&self.slots).is_err() {
-            return Err(RejectReason::MalformedRecord);
+        for (key, tally) in retract {
+            if let Some(total) = self.cells.get_mut(key) {
+                // every retracted record was counted in this cell by a worker
+                let _ = total.subtract(tally);
+            }
         }
-        self.summary.seen += 1;
-        self.summary.accepted += 1;
-        Ok(())
     }
 
     /// Validates one record without counting it or remembering its id.
@@ -421,7 +521,7 @@ impl<'a> Survey<'a> {
         if id.is_empty() {
             return Err(RejectReason::MissingResponseId);
         }
-        if let Some(&first) = self.seen_ids.get(id) {
+        if let Some(first) = self.seen_ids.get(id) {
             return Err(RejectReason::DuplicateResponseId { first });
         }
         let mut slots = Vec::with_capacity(self.questionnaire.item_count());

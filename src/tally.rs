@@ -111,6 +111,23 @@ impl Tally {
         Tally::with_shape(instrument.items().len(), instrument.scale().points())
     }
 
+    /// A tally from counts the caller counted consistently (the batch path).
+    pub(crate) fn from_parts(
+        points: u8,
+        items: usize,
+        responses: u64,
+        respondents: u64,
+        counts: Vec<u64>,
+    ) -> Tally {
+        Tally {
+            points,
+            items,
+            responses,
+            respondents,
+            counts,
+        }
+    }
+
     pub(crate) fn with_shape(items: usize, points: u8) -> Tally {
         Tally {
             points,

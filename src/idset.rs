@@ -1,0 +1,89 @@
+//! The set of accepted response ids: the id texts in one arena, and a hash table of small
+//! entries (an index and a 32-bit hash, so growing the table never touches the texts). A
+//! million ids cost a few growing buffers, not a million allocations.
+
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+
+#[derive(Debug, Clone, Copy)]
+struct Entry {
+    index: u32,
+    hash: u32,
+}
+
+fn spread(hash: u32) -> u64 {
+    // hashbrown takes its bucket from the low bits and its tag from the top bits
+    (u64::from(hash) << 32) | u64::from(hash)
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IdSet {
+    arena: String,
+    /// Start of id `i` in the arena; id `i` ends where id `i + 1` starts.
+    starts: Vec<usize>,
+    lines: Vec<u64>,
+    table: HashTable<Entry>,
+    /// Ids past the 2^32nd: kept correct rather than refused (never reached in practice).
+    overflow: HashMap<Box<str>, u64>,
+    hasher: foldhash::fast::FixedState,
+}
+
+impl IdSet {
+    fn hash(&self, id: &str) -> u32 {
+        let h = self.hasher.hash_one(id);
+        (h ^ (h >> 32)) as u32
+    }
+
+    fn text(&self, index: u32) -> &str {
+        let i = index as usize;
+        let start = self.starts.get(i).copied().unwrap_or(0);
+        let end = self.starts.get(i + 1).copied().unwrap_or(self.arena.len());
+        self.arena.get(start..end).unwrap_or("")
+    }
+
+    /// The position (line) of the accepted response with this id.
+    pub(crate) fn get(&self, id: &str) -> Option<u64> {
+        let hash = self.hash(id);
+        let found = self
+            .table
+            .find(spread(hash), |e| e.hash == hash && self.text(e.index) == id)
+            .and_then(|e| self.lines.get(e.index as usize).copied());
+        found.or_else(|| self.overflow.get(id).copied())
+    }
+
+    /// Adds an id that is not in the set yet.
+    pub(crate) fn insert(&mut self, id: &str, line: u64) {
+        let Ok(index) = u32::try_from(self.starts.len()) else {
+            self.overflow.insert(id.into(), line);
+            return;
+        };
+        let hash = self.hash(id);
+        self.starts.push(self.arena.len());
+        self.arena.push_str(id);
+        self.lines.push(line);
+        self.table
+            .insert_unique(spread(hash), Entry { index, hash }, |e| spread(e.hash));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IdSet;
+
+    #[test]
+    fn finds_what_it_holds_and_nothing_else() {
+        let mut s = IdSet::default();
+        for i in 0..10_000u64 {
+            s.insert(&format!("R{i}"), i + 2);
+        }
+        assert_eq!(s.get("R0"), Some(2));
+        assert_eq!(s.get("R9999"), Some(10_001));
+        assert_eq!(s.get("R10000"), None);
+        assert_eq!(s.get(""), None);
+        // a prefix of a stored id is another id
+        s.insert("R1000", 1);
+        assert_eq!(s.get("R100"), Some(102));
+    }
+}

@@ -1,0 +1,214 @@
+//! The CSV reader against a reference built on the `csv` crate: for any input, the same records,
+//! the same physical lines, the same verdicts, whatever the thread count and block size.
+#![cfg(all(feature = "serde", feature = "csv"))]
+
+use std::num::NonZeroUsize;
+
+use persepsi::{
+    Catalog, IngestSummary, Questionnaire, RawResponse, ReadOptions, RejectReason, Survey,
+};
+use proptest::prelude::*;
+
+const CATALOG: &str = r#"{"units": [
+    {"code": "P", "name": "P", "kind": "ministry", "parent": null},
+    {"code": "A", "name": "A", "kind": "kanwil", "parent": "P"}],
+  "services": [{"code": "S", "name": "S", "area": "X"}],
+  "offers": [{"unit": "A", "services": ["S"]}]}"#;
+
+const HEADER: &str = "response_id,date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9";
+
+/// What `read_csv` should do, computed with the `csv` crate and `Survey::ingest`.
+fn reference(data: &[u8], catalog: &Catalog, q: &Questionnaire) -> Option<IngestSummary> {
+    let mut body = data;
+    if body.starts_with(b"\xef\xbb\xbf") {
+        body = &body[3..];
+    }
+    let offset = data.len() - body.len();
+    let mut reader = csv_reference::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body);
+    let mut record = csv_reference::ByteRecord::new();
+    let mut survey = Survey::new(catalog, q);
+    // the header
+    if !reader.read_byte_record(&mut record).ok()? {
+        return None;
+    }
+    let header: Vec<String> = record
+        .iter()
+        .map(|f| String::from_utf8_lossy(f).trim().to_owned())
+        .collect();
+    let col = |name: &str| header.iter().position(|h| h == name);
+    let (id, date, unit, service) = (
+        col("response_id")?,
+        col("date")?,
+        col("unit")?,
+        col("service")?,
+    );
+    let items: Vec<usize> = (1..=9)
+        .map(|i| col(&format!("U{i}")))
+        .collect::<Option<_>>()?;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(_) => return None,
+        }
+        // the record starts at the first byte at or after its position that is not a line break
+        let mut start = record.position()?.byte() as usize + offset;
+        while start < data.len() && (data[start] == b'\r' || data[start] == b'\n') {
+            start += 1;
+        }
+        let line = 1 + data[..start].iter().filter(|&&b| b == b'\n').count() as u64;
+        let fields: Option<Vec<&str>> =
+            record.iter().map(|f| std::str::from_utf8(f).ok()).collect();
+        let Some(fields) = fields else {
+            let raw_id = record
+                .get(id)
+                .map(String::from_utf8_lossy)
+                .unwrap_or_default();
+            survey.reject(line, &raw_id, RejectReason::MalformedRecord);
+            continue;
+        };
+        if fields.len() != header.len() {
+            let reason = RejectReason::WrongColumnCount {
+                expected: header.len(),
+                found: fields.len(),
+            };
+            survey.reject(line, fields.get(id).copied().unwrap_or(""), reason);
+            continue;
+        }
+        let answers: Vec<&str> = items.iter().map(|&c| fields[c]).collect();
+        let raw = RawResponse {
+            id: fields[id],
+            date: fields[date],
+            unit: fields[unit],
+            service: fields[service],
+            answers: &answers,
+        };
+        let _ = survey.ingest(line, &raw);
+    }
+    Some(survey.summary().clone())
+}
+
+fn cell() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => Just("4".to_owned()),
+        2 => Just("3".to_owned()),
+        1 => Just(String::new()),
+        1 => Just(" 2 ".to_owned()),
+        1 => Just("\"4\"".to_owned()),
+        1 => Just("\"a,b\"".to_owned()),
+        1 => Just("\"x\ny\"".to_owned()),
+        1 => Just("\"say \"\"hi\"\"\"".to_owned()),
+        1 => Just("ab\"c".to_owned()),
+        1 => Just("\"open".to_owned()),
+        1 => Just("\u{e9}".to_owned()),
+        1 => Just("5".to_owned()),
+        1 => Just("\r".to_owned()),
+    ]
+}
+
+fn record() -> impl Strategy<Value = Vec<u8>> {
+    let good = (
+        0u32..40,
+        proptest::collection::vec(cell(), 9),
+        prop_oneof![Just("A"), Just("P"), Just(" A")],
+        any::<bool>(),
+    )
+        .prop_map(|(id, stars, unit, bad_date)| {
+            let date = if bad_date { "2025-02-30" } else { "2025-05-05" };
+            format!("R{id},{date},{unit},S,{}", stars.join(",")).into_bytes()
+        });
+    let junk = proptest::collection::vec(
+        prop_oneof![
+            Just(b'a'),
+            Just(b','),
+            Just(b'"'),
+            Just(b'\r'),
+            Just(b'\n'),
+            Just(0xff),
+            Just(0xc3),
+            Just(b'4')
+        ],
+        0..20,
+    );
+    prop_oneof![6 => good, 1 => junk]
+}
+
+fn file() -> impl Strategy<Value = Vec<u8>> {
+    (
+        any::<bool>(),
+        proptest::collection::vec(
+            (
+                record(),
+                prop_oneof![
+                    Just(&b"\n"[..]),
+                    Just(&b"\r\n"[..]),
+                    Just(&b"\n\n"[..]),
+                    Just(&b"\r"[..])
+                ],
+            ),
+            0..30,
+        ),
+        any::<bool>(),
+    )
+        .prop_map(|(bom, records, trailing)| {
+            let mut data = Vec::new();
+            if bom {
+                data.extend_from_slice(b"\xef\xbb\xbf");
+            }
+            data.extend_from_slice(HEADER.as_bytes());
+            for (r, eol) in records {
+                data.extend_from_slice(eol);
+                data.extend_from_slice(&r);
+            }
+            if trailing {
+                data.push(b'\n');
+            }
+            data
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn same_verdicts_as_the_csv_crate(data in file(), threads in 1usize..=3, block in 1usize..200) {
+        let catalog = Catalog::from_json(CATALOG).expect("catalog");
+        let q = Questionnaire::ikm();
+        let expected = reference(&data, &catalog, &q).expect("the header is readable");
+        let mut survey = Survey::new(&catalog, &q);
+        let options = ReadOptions::default()
+            .threads(NonZeroUsize::new(threads).expect("threads > 0"))
+            .block_bytes(NonZeroUsize::new(block).expect("block > 0"));
+        survey.read_csv_with(&data[..], options).expect("readable");
+        prop_assert_eq!(survey.summary(), &expected);
+        prop_assert_eq!(expected.seen, expected.accepted + expected.rejected.len() as u64);
+    }
+}
+
+#[test]
+fn parallel_and_sequential_reports_are_identical_on_the_sample() {
+    let catalog = Catalog::kemenkum_2025();
+    let q = Questionnaire::spkp_spak();
+    let data = include_bytes!("../examples/data/responses.csv");
+    let run = |threads: usize, block: usize| {
+        let mut survey = Survey::new(&catalog, &q);
+        let options = ReadOptions::default()
+            .threads(NonZeroUsize::new(threads).expect("threads > 0"))
+            .block_bytes(NonZeroUsize::new(block).expect("block > 0"));
+        survey.read_csv_with(&data[..], options).expect("readable");
+        let report = persepsi::Report::new(
+            &survey,
+            persepsi::Rollup::Pooled,
+            &persepsi::Filter::all(),
+            Default::default(),
+        );
+        (survey.summary().clone(), report.to_json())
+    };
+    let one = run(1, 1 << 20);
+    for (threads, block) in [(2, 1 << 20), (2, 4096), (3, 100), (1, 1)] {
+        assert_eq!(run(threads, block), one, "threads {threads}, block {block}");
+    }
+}
