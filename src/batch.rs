@@ -111,7 +111,8 @@ impl GroupedTally {
         self.groups
     }
 
-    fn check(&self, stars: &[u8], groups: &[u32]) -> Result<(), BatchError> {
+    /// Where the batch is wrong, if it is: lengths, stars, groups, then overflow.
+    fn check(&self, stars: &[u8], groups: &[u32], row_offset: usize) -> Result<(), BatchError> {
         if stars.len() != groups.len().saturating_mul(self.items) {
             return Err(BatchError::Length {
                 stars: stars.len(),
@@ -119,39 +120,42 @@ impl GroupedTally {
                 items: self.items,
             });
         }
-        // fast vectorizable scans first; locate the offender only when there is one
-        let points = self.points;
-        if stars.iter().fold(0u8, |m, &s| m.max(s)) > points {
-            let at = stars.iter().position(|&s| s > points).unwrap_or(0);
-            return Err(BatchError::Star {
-                row: at / self.items,
-                item: at % self.items,
-                value: stars[at],
-                points,
-            });
-        }
-        let limit = self.groups;
-        if groups.iter().fold(0u32, |m, &g| m.max(g)) as usize >= limit {
-            let row = groups
-                .iter()
-                .position(|&g| g as usize >= limit)
-                .unwrap_or(0);
-            return Err(BatchError::Group {
-                row,
-                group: groups[row],
-                groups: limit,
-            });
-        }
-        let rows = groups.len() as u64;
-        if self
-            .responses
+        // the slow path, taken only when the kernel saw a bad value: the first bad row wins
+        let (points, limit) = (self.points, self.groups);
+        for (r, (&group, row)) in groups
             .iter()
-            .any(|&r| r.checked_add(rows).is_none())
+            .zip(stars.chunks_exact(self.items))
+            .enumerate()
         {
-            let count = self.responses.iter().copied().max().unwrap_or(0);
-            return Err(TallyError::Overflow { count, by: rows }.into());
+            if group as usize >= limit {
+                return Err(BatchError::Group {
+                    row: row_offset + r,
+                    group,
+                    groups: limit,
+                });
+            }
+            if let Some(item) = row.iter().position(|&s| s > points) {
+                return Err(BatchError::Star {
+                    row: row_offset + r,
+                    item,
+                    value: row[item],
+                    points,
+                });
+            }
         }
         Ok(())
+    }
+
+    fn check_overflow(&self, rows: usize) -> Result<(), BatchError> {
+        let rows = rows as u64;
+        match self
+            .responses
+            .iter()
+            .find(|&&r| r.checked_add(rows).is_none())
+        {
+            Some(&count) => Err(TallyError::Overflow { count, by: rows }.into()),
+            None => Ok(()),
+        }
     }
 
     /// Counts a batch: `stars` holds `groups.len()` rows of one star per item (0 = missing),
@@ -163,17 +167,15 @@ impl GroupedTally {
     /// count that would pass `u64::MAX` (checked once per batch: a group's count grows by at most
     /// the batch's rows). Nothing is counted then.
     pub fn record_batch(&mut self, stars: &[u8], groups: &[u32]) -> Result<(), BatchError> {
-        self.check(stars, groups)?;
-        self.count(stars, groups);
-        Ok(())
+        self.record_batch_parallel(stars, groups, NonZeroUsize::MIN)
     }
 
-    /// [`GroupedTally::record_batch`] split over `threads` threads, each counting its share of
-    /// the rows, then merged: the result is identical to the single-threaded one.
+    /// [`GroupedTally::record_batch`] split over `threads` threads, each checking and counting
+    /// its share of the rows, then merged: the result is identical to the single-threaded one.
     ///
     /// # Errors
     ///
-    /// As [`GroupedTally::record_batch`].
+    /// As [`GroupedTally::record_batch`]; the error names the first offending row.
     ///
     /// ```
     /// use std::num::NonZeroUsize;
@@ -194,81 +196,91 @@ impl GroupedTally {
         groups: &[u32],
         threads: NonZeroUsize,
     ) -> Result<(), BatchError> {
-        self.check(stars, groups)?;
-        let threads = threads.get().min(groups.len().max(1));
-        if threads == 1 {
-            self.count(stars, groups);
-            return Ok(());
+        if stars.len() != groups.len().saturating_mul(self.items) {
+            return Err(BatchError::Length {
+                stars: stars.len(),
+                rows: groups.len(),
+                items: self.items,
+            });
         }
-        let per = groups.len().div_ceil(threads);
-        let empty = GroupedTally {
-            responses: vec![0; self.groups],
-            respondents: vec![0; self.groups],
-            counts: vec![0; self.counts.len()],
-            ..*self
-        };
-        let parts: Vec<GroupedTally> = std::thread::scope(|scope| {
-            let handles: Vec<_> = groups
-                .chunks(per)
-                .zip(stars.chunks(per * self.items))
-                .map(|(g, s)| {
-                    let mut part = empty.clone();
-                    scope.spawn(move || {
-                        part.count(s, g);
-                        part
+        self.check_overflow(groups.len())?;
+        let threads = threads.get().min(groups.len().max(1));
+        let per = groups.len().div_ceil(threads).max(1);
+        let parts: Vec<Result<Counts, BatchError>> = if threads == 1 {
+            vec![self.count(stars, groups, 0)]
+        } else {
+            let this = &*self;
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = groups
+                    .chunks(per)
+                    .zip(stars.chunks(per * self.items))
+                    .enumerate()
+                    .map(|(i, (g, s))| scope.spawn(move || this.count(s, g, i * per)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .map(|h| {
+                        h.join().unwrap_or_else(|_| {
+                            Err(BatchError::Length {
+                                stars: 0,
+                                rows: 0,
+                                items: 0,
+                            })
+                        })
                     })
-                })
-                .collect();
-            handles.into_iter().filter_map(|h| h.join().ok()).collect()
-        });
-        for part in &parts {
-            self.add_counts(part);
+                    .collect()
+            })
+        };
+        let mut ok = Vec::with_capacity(parts.len());
+        for part in parts {
+            ok.push(part?);
+        }
+        for part in &ok {
+            self.add(part);
         }
         Ok(())
     }
 
-    /// The counting kernel; the batch was checked.
-    fn count(&mut self, stars: &[u8], groups: &[u32]) {
-        let items = self.items;
-        let width = usize::from(self.points) + 1;
-        let stride = items * width;
-        let mut local = vec![0u16; self.counts.len()];
-        let mut answered = vec![0u16; self.groups];
-        let mut rows_in = vec![0u16; self.groups];
-        for (g_chunk, s_chunk) in groups
-            .chunks(CHUNK_ROWS)
-            .zip(stars.chunks(CHUNK_ROWS * items))
-        {
-            for (&g, row) in g_chunk.iter().zip(s_chunk.chunks_exact(items)) {
-                let g = g as usize;
-                let table = &mut local[g * stride..(g + 1) * stride];
-                let mut any = 0u8;
-                for (cells, &s) in table.chunks_exact_mut(width).zip(row) {
-                    cells[usize::from(s)] += 1;
-                    any |= s;
-                }
-                answered[g] += u16::from(any != 0);
-                rows_in[g] += 1;
-            }
-            for (total, part) in self.counts.iter_mut().zip(local.iter_mut()) {
-                *total += u64::from(std::mem::take(part));
-            }
-            for (g, (a, r)) in answered.iter_mut().zip(rows_in.iter_mut()).enumerate() {
-                self.respondents[g] += u64::from(std::mem::take(a));
-                self.responses[g] += u64::from(std::mem::take(r));
-            }
+    /// Counts a checked-length slice of rows into fresh counts, checking stars and groups as it
+    /// goes (a bad value is clamped into the table and reported; the counts are then dropped).
+    fn count(&self, stars: &[u8], groups: &[u32], row_offset: usize) -> Result<Counts, BatchError> {
+        let mut counts = Counts {
+            counts: vec![0; self.counts.len()],
+            responses: vec![0; self.groups],
+            respondents: vec![0; self.groups],
+        };
+        let ok = match (self.items, self.points) {
+            (9, 4) => count_rows::<9, 5>(&mut counts, stars, groups, self.groups),
+            (8, 6) => count_rows::<8, 7>(&mut counts, stars, groups, self.groups),
+            (5, 6) => count_rows::<5, 7>(&mut counts, stars, groups, self.groups),
+            (13, 6) => count_rows::<13, 7>(&mut counts, stars, groups, self.groups),
+            (10, 4) => count_rows::<10, 5>(&mut counts, stars, groups, self.groups),
+            _ => count_rows_dyn(
+                &mut counts,
+                stars,
+                groups,
+                self.items,
+                self.points,
+                self.groups,
+            ),
+        };
+        if ok {
+            Ok(counts)
+        } else {
+            self.check(stars, groups, row_offset)?;
+            Ok(counts) // not reached: the kernel only fails on what `check` reports
         }
     }
 
-    /// Adds counts known not to overflow (checked by the caller).
-    fn add_counts(&mut self, other: &GroupedTally) {
-        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+    /// Adds counts known not to overflow (checked before counting).
+    fn add(&mut self, part: &Counts) {
+        for (a, b) in self.counts.iter_mut().zip(&part.counts) {
             *a += b;
         }
-        for (a, b) in self.responses.iter_mut().zip(&other.responses) {
+        for (a, b) in self.responses.iter_mut().zip(&part.responses) {
             *a += b;
         }
-        for (a, b) in self.respondents.iter_mut().zip(&other.respondents) {
+        for (a, b) in self.respondents.iter_mut().zip(&part.respondents) {
             *a += b;
         }
     }
@@ -293,7 +305,11 @@ impl GroupedTally {
                 return Err(TallyError::Overflow { count: a, by: b });
             }
         }
-        self.add_counts(other);
+        self.add(&Counts {
+            counts: other.counts.clone(),
+            responses: other.responses.clone(),
+            respondents: other.respondents.clone(),
+        });
         Ok(())
     }
 
@@ -314,4 +330,114 @@ impl GroupedTally {
             table.to_vec(),
         ))
     }
+}
+
+/// Counts of one slice of a batch, in the layout of [`GroupedTally`].
+struct Counts {
+    counts: Vec<u64>,
+    responses: Vec<u64>,
+    respondents: Vec<u64>,
+}
+
+/// The kernel for `N` items on a scale with `W - 1` points: per row, one `u16` increment per item
+/// in a fixed-size table (no bounds checks inside a row), flushed to the `u64` totals every
+/// 65,535 rows. Returns false when a star or group is out of range (the caller then locates it).
+fn count_rows<const N: usize, const W: usize>(
+    out: &mut Counts,
+    stars: &[u8],
+    groups: &[u32],
+    n_groups: usize,
+) -> bool {
+    // 8 slots per item: `s & 7` indexes without a bounds check or clamp; slots above the scale
+    // and bits above 7 (seen in `any`) mark a bad star
+    let mut local: Vec<[[u16; 8]; N]> = vec![[[0; 8]; N]; n_groups];
+    // rows with no answer at all (rare): respondents = rows - empty rows, and the rows of a group
+    // are the sum of its first item's histogram, so nothing else is counted per row
+    let mut empty = vec![0u64; n_groups];
+    let mut high_bits = 0u8;
+    let mut bad = W > 8;
+    for (g_chunk, s_chunk) in groups.chunks(CHUNK_ROWS).zip(stars.chunks(CHUNK_ROWS * N)) {
+        for (&g, row) in g_chunk.iter().zip(s_chunk.chunks_exact(N)) {
+            let Some(table) = local.get_mut(g as usize) else {
+                bad = true;
+                continue;
+            };
+            let mut any = 0u8;
+            for (counts, &s) in table.iter_mut().zip(row) {
+                counts[usize::from(s & 7)] += 1;
+                any |= s;
+            }
+            high_bits |= any;
+            if any == 0 {
+                empty[g as usize] += 1;
+            }
+        }
+        for ((total, part), (responses, respondents)) in out
+            .counts
+            .chunks_exact_mut(N * W)
+            .zip(local.iter_mut())
+            .zip(out.responses.iter_mut().zip(out.respondents.iter_mut()))
+        {
+            let rows: u64 = part[0].iter().map(|&c| u64::from(c)).sum();
+            *responses += rows;
+            *respondents += rows;
+            for (t, p) in total.chunks_exact_mut(W).zip(part.iter_mut()) {
+                bad |= p[W.min(8)..].iter().any(|&c| c != 0);
+                for (t, p) in t.iter_mut().zip(p.iter_mut()) {
+                    *t += u64::from(std::mem::take(p));
+                }
+                p.fill(0);
+            }
+        }
+    }
+    for (respondents, e) in out.respondents.iter_mut().zip(&empty) {
+        *respondents -= e;
+    }
+    !bad && high_bits < 8
+}
+
+/// The kernel for any shape.
+fn count_rows_dyn(
+    out: &mut Counts,
+    stars: &[u8],
+    groups: &[u32],
+    items: usize,
+    points: u8,
+    n_groups: usize,
+) -> bool {
+    let width = usize::from(points) + 1;
+    let stride = items * width;
+    let mut local = vec![0u16; out.counts.len()];
+    let mut answered = vec![0u16; n_groups];
+    let mut rows_in = vec![0u16; n_groups];
+    let mut bad = false;
+    for (g_chunk, s_chunk) in groups
+        .chunks(CHUNK_ROWS)
+        .zip(stars.chunks(CHUNK_ROWS * items))
+    {
+        for (&g, row) in g_chunk.iter().zip(s_chunk.chunks_exact(items)) {
+            let g = g as usize;
+            let Some(table) = local.get_mut(g * stride..(g + 1) * stride) else {
+                bad = true;
+                continue;
+            };
+            let mut any = 0u8;
+            for (cells, &s) in table.chunks_exact_mut(width).zip(row) {
+                let s = usize::from(s);
+                bad |= s >= width;
+                cells[s.min(width - 1)] += 1;
+                any |= s as u8;
+            }
+            answered[g] += u16::from(any != 0);
+            rows_in[g] += 1;
+        }
+        for (total, part) in out.counts.iter_mut().zip(local.iter_mut()) {
+            *total += u64::from(std::mem::take(part));
+        }
+        for (g, (a, r)) in answered.iter_mut().zip(rows_in.iter_mut()).enumerate() {
+            out.respondents[g] += u64::from(std::mem::take(a));
+            out.responses[g] += u64::from(std::mem::take(r));
+        }
+    }
+    !bad
 }

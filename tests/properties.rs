@@ -278,3 +278,99 @@ proptest! {
         }
     }
 }
+
+mod batch {
+    use std::num::NonZeroUsize;
+
+    use persepsi::{BatchError, GroupedTally, Instrument, Scale, Tally};
+    use proptest::prelude::*;
+
+    fn instruments() -> Vec<Instrument> {
+        let odd = Instrument::builder("ODD".parse().expect("code"), Scale::new(3).expect("scale"))
+            .item("O1".parse().expect("code"), "o1")
+            .item("O2".parse().expect("code"), "o2")
+            .build()
+            .expect("instrument");
+        vec![
+            Instrument::ikm(),
+            Instrument::spkp(),
+            Instrument::spak(),
+            Instrument::ipk_2014(),
+            odd,
+        ]
+    }
+
+    /// (instrument, groups, stars row-major with 0 = missing, group per row)
+    fn batch() -> impl Strategy<Value = (Instrument, usize, Vec<u8>, Vec<u32>)> {
+        (0..5usize, 1..6usize, 0..300usize).prop_flat_map(|(which, groups, rows)| {
+            let ins = instruments().swap_remove(which);
+            let items = ins.items().len();
+            let k = ins.scale().points();
+            (
+                Just(ins),
+                Just(groups),
+                proptest::collection::vec(prop_oneof![1 => Just(0u8), 6 => 1..=k], rows * items),
+                proptest::collection::vec(0..groups as u32, rows),
+            )
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(128))]
+
+        /// Counting a batch gives each group exactly the tally of recording its rows one by one,
+        /// bit for bit, for any thread count and any split into batches.
+        #[test]
+        fn batch_equals_rows_for_any_threads_and_batch_sizes(
+            (ins, groups, stars, units) in batch(),
+            threads in 1usize..4,
+            split in 0usize..300,
+        ) {
+            let items = ins.items().len();
+            let mut by_row = vec![Tally::new(&ins); groups];
+            for (row, &g) in stars.chunks(items).zip(&units) {
+                let answers = ins.answers(row.iter().map(|&s| (s != 0).then_some(s))).expect("on the scale");
+                by_row[g as usize].record(&answers).expect("fits");
+            }
+            let threads = NonZeroUsize::new(threads).expect("positive");
+            let mut whole = GroupedTally::new(&ins, groups);
+            whole.record_batch_parallel(&stars, &units, threads).expect("valid");
+            let cut = split.min(units.len());
+            let mut parts = GroupedTally::new(&ins, groups);
+            parts.record_batch(&stars[..cut * items], &units[..cut]).expect("valid");
+            parts.record_batch_parallel(&stars[cut * items..], &units[cut..], threads).expect("valid");
+            prop_assert_eq!(&whole, &parts);
+            for (g, expected) in by_row.iter().enumerate() {
+                prop_assert_eq!(whole.tally(g), Some(expected.clone()));
+            }
+        }
+
+        /// A bad star or group anywhere is reported at its row, and nothing is counted.
+        #[test]
+        fn bad_values_are_refused_at_their_row(
+            (ins, groups, mut stars, mut units) in batch(),
+            threads in 1usize..4,
+            at in any::<prop::sample::Index>(),
+            value in prop_oneof![Just(255u8), Just(8), Just(7), Just(5)],
+            bad_group in any::<bool>(),
+        ) {
+            prop_assume!(!units.is_empty());
+            let items = ins.items().len();
+            let k = ins.scale().points();
+            let row = at.index(units.len());
+            let expected = if bad_group {
+                units[row] = groups as u32 + 1;
+                BatchError::Group { row, group: groups as u32 + 1, groups }
+            } else {
+                prop_assume!(value > k);
+                stars[row * items] = value;
+                BatchError::Star { row, item: 0, value, points: k }
+            };
+            // the first bad row is the one we made bad
+            let mut grouped = GroupedTally::new(&ins, groups);
+            let threads = NonZeroUsize::new(threads).expect("positive");
+            prop_assert_eq!(grouped.record_batch_parallel(&stars, &units, threads), Err(expected));
+            prop_assert_eq!(grouped, GroupedTally::new(&ins, groups));
+        }
+    }
+}

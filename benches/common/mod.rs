@@ -1,0 +1,2 @@
+//! Shared, seeded benchmark data.
+pub mod data;
