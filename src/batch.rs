@@ -219,14 +219,14 @@ impl GroupedTally {
                     .collect();
                 handles
                     .into_iter()
+                    // the kernel has no panicking operation; a failed join would be a bug, and
+                    // is reported as a length error rather than a panic
                     .map(|h| {
-                        h.join().unwrap_or_else(|_| {
-                            Err(BatchError::Length {
-                                stars: 0,
-                                rows: 0,
-                                items: 0,
-                            })
-                        })
+                        h.join().unwrap_or(Err(BatchError::Length {
+                            stars: 0,
+                            rows: 0,
+                            items: 0,
+                        }))
                     })
                     .collect()
             })
