@@ -165,10 +165,12 @@ impl Parser {
     /// consumed (the record and its first terminator byte) and whether the fields are in `out`
     /// (quoted) rather than in `bytes`; `None` when incomplete and not at `eof`.
     fn parse(&mut self, bytes: &[u8], eof: bool) -> Option<(usize, bool)> {
-        let line_end = memchr::memchr2(b'\r', b'\n', bytes);
-        let line = &bytes[..line_end.unwrap_or(bytes.len())];
         self.fields.clear();
-        if memchr::memchr(b'"', line).is_none() {
+        // one scan finds the line's end or, first, a quote (then csv-core takes the record)
+        let special = memchr::memchr3(b'\r', b'\n', b'"', bytes);
+        if special.is_none_or(|at| bytes[at] != b'"') {
+            let line_end = special;
+            let line = &bytes[..line_end.unwrap_or(bytes.len())];
             let consumed = match line_end {
                 Some(t) => t + 1,
                 None if eof => bytes.len(),
@@ -182,7 +184,8 @@ impl Parser {
             self.fields.push(start..line.len());
             return Some((consumed, false));
         }
-        let consumed = parse_quoted(bytes, line.len(), eof, &mut self.out, &mut self.ends)?;
+        let line = memchr::memchr2(b'\r', b'\n', bytes).unwrap_or(bytes.len());
+        let consumed = parse_quoted(bytes, line, eof, &mut self.out, &mut self.ends)?;
         let mut start = 0;
         for &end in &self.ends {
             self.fields.push(start..end);
@@ -321,41 +324,82 @@ struct BlockResult {
 }
 
 /// A worker's own tallies, counted as it checks records (records that the in-order merge then
-/// finds to be duplicates are retracted from the total): per offered (unit, service) pair, the
-/// months seen, so that counting a record needs no hash lookup.
+/// finds to be duplicates are retracted from the total). Per offered (unit, service) pair, the
+/// months seen and where their counts are in one flat arena, so that counting a record is a
+/// short scan and a few adds in one place, with no hash lookup and no pointer chasing.
+///
+/// A cell's counts are, per instrument: its items' histograms `[missing, 1..=k]` then its
+/// respondents; the cell's responses are the total of any item's histogram.
 struct WorkerCells {
-    by_pair: Vec<Vec<(Month, QuestionnaireTally)>>,
+    by_pair: Vec<Vec<(Month, usize)>>,
+    counts: Vec<u64>,
+    /// (first item slot in the questionnaire's stars, items, width k + 1) per instrument
+    layout: Vec<(usize, usize, usize)>,
+    stride: usize,
 }
 
 impl WorkerCells {
-    fn new(catalog: &Catalog) -> WorkerCells {
+    fn new(catalog: &Catalog, q: &Questionnaire) -> WorkerCells {
+        let mut layout = Vec::new();
+        let (mut item, mut stride) = (0, 0);
+        for ins in q.instruments() {
+            let (items, width) = (ins.items().len(), usize::from(ins.scale().points()) + 1);
+            layout.push((item, items, width));
+            item += items;
+            stride += items * width + 1;
+        }
         WorkerCells {
             by_pair: vec![Vec::new(); catalog.pair_count()],
+            counts: Vec::new(),
+            layout,
+            stride,
         }
     }
 
-    fn record(&mut self, pair: u32, month: Month, q: &Questionnaire, slots: &[u8]) {
+    fn record(&mut self, pair: u32, month: Month, slots: &[u8]) {
         let Some(months) = self.by_pair.get_mut(pair as usize) else {
             return;
         };
         // files are mostly in date order: the month is usually the last one seen
-        let i = match months.iter().rposition(|(m, _)| *m == month) {
-            Some(i) => i,
+        let base = match months.iter().rev().find(|(m, _)| *m == month) {
+            Some(&(_, base)) => base,
             None => {
-                months.push((month, QuestionnaireTally::new(q)));
-                months.len() - 1
+                let base = self.counts.len();
+                self.counts.resize(base + self.stride, 0);
+                months.push((month, base));
+                base
             }
         };
-        // a worker counts fewer than 2^64 records: this cannot overflow
-        let _ = months[i].1.record_slots(slots);
+        let Some(cell) = self.counts.get_mut(base..base + self.stride) else {
+            return;
+        };
+        let mut at = 0;
+        // a worker counts fewer than 2^64 records: no count can overflow
+        for &(first, items, width) in &self.layout {
+            let (histograms, rest) = cell[at..].split_at_mut(items * width);
+            let mut any = false;
+            for (row, &s) in histograms
+                .chunks_exact_mut(width)
+                .zip(&slots[first..first + items])
+            {
+                row[usize::from(s).min(width - 1)] += 1;
+                any |= s != 0;
+            }
+            rest[0] += u64::from(any);
+            at += items * width + 1;
+        }
     }
 
-    fn add_into(self, catalog: &Catalog, cells: &mut Cells) {
+    fn add_into(self, catalog: &Catalog, q: &Questionnaire, cells: &mut Cells) {
         for (pair, months) in self.by_pair.into_iter().enumerate() {
             let Some((unit, service)) = catalog.pair(pair as u32) else {
                 continue;
             };
-            for (month, tally) in months {
+            for (month, base) in months {
+                let Some(cell) = self.counts.get(base..base + self.stride) else {
+                    continue;
+                };
+                let tally = QuestionnaireTally::from_flat(q, cell, &self.layout);
                 // bounded by the records read: no overflow
                 let _ = cells
                     .entry(CellKey {
@@ -413,7 +457,7 @@ fn check_block(
         at += consumed;
 
         // fields are split at ASCII delimiters, so a record that is valid UTF-8 has valid fields
-        let text = std::str::from_utf8(raw).ok();
+        let text = simdutf8::basic::from_utf8(raw).ok();
         let field = |i: usize| -> Option<&str> { text?.get(parser.fields.get(i)?.clone()) };
         if text.is_none() {
             let id = parser
@@ -472,7 +516,7 @@ fn check_block(
                     service: c.service,
                     month: c.date.month_key(),
                 };
-                cells.record(c.pair, key.month, q, &slots);
+                cells.record(c.pair, key.month, &slots);
                 let at = result.slots.len() as u32;
                 result.slots.extend_from_slice(&slots);
                 result.verdicts.push(Verdict::Counted {
@@ -643,7 +687,7 @@ impl Survey<'_> {
         let (catalog, q) = (self.catalog(), self.questionnaire());
         let block_size = options.block.max(1);
         if options.threads.get() == 1 {
-            let (mut cells, mut retract) = (WorkerCells::new(catalog), Cells::default());
+            let (mut cells, mut retract) = (WorkerCells::new(catalog, q), Cells::default());
             let mut read = || -> Result<(), ReadError> {
                 while let Some((block, line)) = splitter.next_block(block_size)? {
                     let result = check_block(&block, line, catalog, q, &cols, &mut cells);
@@ -653,7 +697,7 @@ impl Survey<'_> {
             };
             let outcome = read();
             let mut all = Cells::default();
-            cells.add_into(catalog, &mut all);
+            cells.add_into(catalog, q, &mut all);
             self.add_cells(all, &retract);
             return outcome;
         }
@@ -666,7 +710,7 @@ impl Survey<'_> {
                 .map(|_| {
                     let (job_rx, done_tx, cols) = (&job_rx, done_tx.clone(), &cols);
                     scope.spawn(move || {
-                        let mut cells = WorkerCells::new(catalog);
+                        let mut cells = WorkerCells::new(catalog, q);
                         loop {
                             let job = match job_rx.lock() {
                                 Ok(rx) => rx.recv(),
@@ -726,7 +770,7 @@ impl Survey<'_> {
             let mut all = Cells::default();
             for worker in workers {
                 if let Ok(cells) = worker.join() {
-                    cells.add_into(catalog, &mut all);
+                    cells.add_into(catalog, q, &mut all);
                 }
             }
             self.add_cells(all, &retract);

@@ -53,18 +53,47 @@ impl IdSet {
         found.or_else(|| self.overflow.get(id).copied())
     }
 
+    /// Adds the id with its line unless it is there: `Err` with the line it has, else `Ok`.
+    /// One probe of the table either way.
+    pub(crate) fn insert_new(&mut self, id: &str, line: u64) -> Result<(), u64> {
+        let hash = self.hash(id);
+        let (arena, starts, lines) = (&self.arena, &self.starts, &self.lines);
+        let text = |index: u32| {
+            let i = index as usize;
+            let start = starts.get(i).copied().unwrap_or(0);
+            let end = starts.get(i + 1).copied().unwrap_or(arena.len());
+            arena.get(start..end).unwrap_or("")
+        };
+        match self.table.entry(
+            spread(hash),
+            |e| e.hash == hash && text(e.index) == id,
+            |e| spread(e.hash),
+        ) {
+            hashbrown::hash_table::Entry::Occupied(e) => {
+                Err(lines.get(e.get().index as usize).copied().unwrap_or(0))
+            }
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                let Ok(index) = u32::try_from(starts.len()) else {
+                    return match self.overflow.get(id) {
+                        Some(&first) => Err(first),
+                        None => {
+                            self.overflow.insert(id.into(), line);
+                            Ok(())
+                        }
+                    };
+                };
+                v.insert(Entry { index, hash });
+                self.starts.push(self.arena.len());
+                self.arena.push_str(id);
+                self.lines.push(line);
+                Ok(())
+            }
+        }
+    }
+
     /// Adds an id that is not in the set yet.
     pub(crate) fn insert(&mut self, id: &str, line: u64) {
-        let Ok(index) = u32::try_from(self.starts.len()) else {
-            self.overflow.insert(id.into(), line);
-            return;
-        };
-        let hash = self.hash(id);
-        self.starts.push(self.arena.len());
-        self.arena.push_str(id);
-        self.lines.push(line);
-        self.table
-            .insert_unique(spread(hash), Entry { index, hash }, |e| spread(e.hash));
+        let _ = self.insert_new(id, line);
     }
 }
 

@@ -108,6 +108,32 @@ impl QuestionnaireTally {
         Ok(())
     }
 
+    /// A tally from a reader's flat cell counts: per instrument (`layout`: first star, items,
+    /// width), the items' histograms then the respondents.
+    #[cfg(feature = "csv")]
+    pub(crate) fn from_flat(
+        q: &Questionnaire,
+        cell: &[u64],
+        layout: &[(usize, usize, usize)],
+    ) -> QuestionnaireTally {
+        let mut at = 0;
+        let mut responses = 0;
+        let tallies = q
+            .instruments()
+            .iter()
+            .zip(layout)
+            .map(|(ins, &(_, items, width))| {
+                let counts = cell.get(at..at + items * width).unwrap_or(&[]).to_vec();
+                let respondents = cell.get(at + items * width).copied().unwrap_or(0);
+                at += items * width + 1;
+                let rows: u64 = counts.get(..width).unwrap_or(&[]).iter().sum();
+                responses = rows;
+                Tally::from_parts(ins.scale().points(), items, rows, respondents, counts)
+            })
+            .collect();
+        QuestionnaireTally { responses, tallies }
+    }
+
     /// Adds another tally of the same questionnaire.
     ///
     /// # Errors
@@ -471,13 +497,12 @@ impl<'a> Survey<'a> {
         slots: &[u8],
         retract: &mut Cells,
     ) {
-        match self.seen_ids.get(id) {
-            None => {
-                self.seen_ids.insert(id, line);
+        match self.seen_ids.insert_new(id, line) {
+            Ok(()) => {
                 self.summary.seen += 1;
                 self.summary.accepted += 1;
             }
-            Some(first) => {
+            Err(first) => {
                 self.reject(line, id, RejectReason::DuplicateResponseId { first });
                 let q = self.questionnaire;
                 // bounded by the records read: cannot overflow
