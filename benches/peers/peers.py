@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Times DuckDB on the same data as the Rust benches (see benches/README.md).
 
-    pip install duckdb==2.0.1 numpy
+    pip install duckdb==2.0.1 numpy pandas
     cargo run --release --example gen_bench      # writes target/bench-data/
     python3 benches/peers/peers.py [--persepsi]  # --persepsi also times `compute` beside it
 
@@ -18,6 +18,7 @@ import time
 
 import duckdb
 import numpy as np
+import pandas as pd
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 DATA = os.path.join(ROOT, "target", "bench-data")
@@ -39,10 +40,7 @@ def core():
     for i in range(9):
         cols[f"s{i + 1}"] = np.ascontiguousarray(stars[:, i])
     con = duckdb.connect()
-    con.execute("CREATE TABLE t AS SELECT * FROM df", )  if False else None
-    import pandas as pd  # noqa: F401  (duckdb reads numpy dicts through pandas-free arrow path)
-    rel = con.from_df(pd.DataFrame(cols))
-    rel.create("t")
+    con.from_df(pd.DataFrame(cols)).create("t")
     q = "SELECT unit, " + ", ".join(f"avg(s{i})" for i in range(1, 10)) + " FROM t GROUP BY unit"
     for threads in (1, 2):
         con.execute(f"SET threads = {threads}")
