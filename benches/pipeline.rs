@@ -11,8 +11,8 @@ use std::num::NonZeroUsize;
 use common::data::{self, SplitMix64};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use persepsi::{
-    Catalog, Filter, Instrument, Precision, Questionnaire, QuestionnaireTally, ReadOptions, Report, Rollup, Survey,
-    Tally,
+    Catalog, Filter, Instrument, Precision, Questionnaire, QuestionnaireTally, ReadOptions, Report,
+    Rollup, Survey, Tally,
 };
 
 /// `n` partial tallies of the SPKP+SPAK questionnaire, each of `per` seeded responses.
@@ -57,7 +57,12 @@ fn merge_and_index(c: &mut Criterion) {
                 }
                 let indices: Vec<_> = per_unit
                     .iter()
-                    .flat_map(|t| q.instruments().iter().zip(t.instruments()).map(|(ins, t)| ins.index(t)))
+                    .flat_map(|t| {
+                        q.instruments()
+                            .iter()
+                            .zip(t.instruments())
+                            .map(|(ins, t)| ins.index(t))
+                    })
                     .collect();
                 black_box(indices)
             });
@@ -69,9 +74,12 @@ fn merge_and_index(c: &mut Criterion) {
     let big: Tally = parts.iter().map(|p| p.instruments()[0].clone()).sum();
     let mut group = c.benchmark_group("index");
     group.throughput(Throughput::Elements(big.responses() * 8));
-    group.bench_function("SPKP index (NRR, raw, 1-4, 0-100, grade) of one tally", |b| {
-        b.iter(|| black_box(spkp.index(black_box(&big)).expect("answers")));
-    });
+    group.bench_function(
+        "SPKP index (NRR, raw, 1-4, 0-100, grade) of one tally",
+        |b| {
+            b.iter(|| black_box(spkp.index(black_box(&big)).expect("answers")));
+        },
+    );
     group.finish();
 }
 
@@ -89,9 +97,12 @@ fn rollup_and_reader(c: &mut Criterion) {
     group.sample_size(20);
     group.throughput(Throughput::Elements(ratings));
     for method in [Rollup::Pooled, Rollup::MeanOfChildren] {
-        group.bench_function(format!("{method} over the built-in catalog, 1M responses"), |b| {
-            b.iter(|| black_box(survey.rollup(method, &Filter::all())));
-        });
+        group.bench_function(
+            format!("{method} over the built-in catalog, 1M responses"),
+            |b| {
+                b.iter(|| black_box(survey.rollup(method, &Filter::all())));
+            },
+        );
     }
     group.finish();
 
@@ -103,8 +114,18 @@ fn rollup_and_reader(c: &mut Criterion) {
         group.bench_function(format!("1M-row CSV to report, {threads} thread(s)"), |b| {
             b.iter(|| {
                 let mut survey = Survey::new(&catalog, &q);
-                survey.read_csv_with(black_box(&csv[..]), options).expect("readable");
-                black_box(Report::new(&survey, Rollup::Pooled, &Filter::all(), Precision::default()).to_json())
+                survey
+                    .read_csv_with(black_box(&csv[..]), options)
+                    .expect("readable");
+                black_box(
+                    Report::new(
+                        &survey,
+                        Rollup::Pooled,
+                        &Filter::all(),
+                        Precision::default(),
+                    )
+                    .to_json(),
+                )
             });
         });
     }

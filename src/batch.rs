@@ -3,7 +3,7 @@
 use std::num::NonZeroUsize;
 
 use crate::instrument::Instrument;
-use crate::tally::{Tally, TallyError};
+use crate::tally::{ScoreMoments, Tally, TallyError};
 
 /// Why a batch was refused. Nothing is counted when a batch is refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -79,10 +79,10 @@ pub struct GroupedTally {
     items: usize,
     points: u8,
     groups: usize,
-    responses: Vec<u64>,
-    respondents: Vec<u64>,
     /// groups x items x (points + 1)
     counts: Vec<u64>,
+    /// groups x (items + 1): respondent-score moments by number of answered items
+    scores: Vec<ScoreMoments>,
 }
 
 /// Rows per chunk counted in `u16` counters before they are added to the `u64` totals: no slot
@@ -99,9 +99,8 @@ impl GroupedTally {
             items,
             points,
             groups,
-            responses: vec![0; groups],
-            respondents: vec![0; groups],
             counts: vec![0; groups * items * (usize::from(points) + 1)],
+            scores: vec![ScoreMoments::default(); groups * (items + 1)],
         }
     }
 
@@ -148,14 +147,13 @@ impl GroupedTally {
 
     fn check_overflow(&self, rows: usize) -> Result<(), BatchError> {
         let rows = rows as u64;
-        match self
-            .responses
-            .iter()
-            .find(|&&r| r.checked_add(rows).is_none())
-        {
-            Some(&count) => Err(TallyError::Overflow { count, by: rows }.into()),
-            None => Ok(()),
+        for group in self.scores.chunks_exact(self.items + 1) {
+            let count: u64 = group.iter().map(ScoreMoments::respondents).sum();
+            if count.checked_add(rows).is_none() {
+                return Err(TallyError::Overflow { count, by: rows }.into());
+            }
         }
+        Ok(())
     }
 
     /// Counts a batch: `stars` holds `groups.len()` rows of one star per item (0 = missing),
@@ -246,8 +244,7 @@ impl GroupedTally {
     fn count(&self, stars: &[u8], groups: &[u32], row_offset: usize) -> Result<Counts, BatchError> {
         let mut counts = Counts {
             counts: vec![0; self.counts.len()],
-            responses: vec![0; self.groups],
-            respondents: vec![0; self.groups],
+            scores: vec![ScoreMoments::default(); self.scores.len()],
         };
         let ok = match (self.items, self.points) {
             (9, 4) => count_rows::<9, 5>(&mut counts, stars, groups, self.groups),
@@ -277,11 +274,8 @@ impl GroupedTally {
         for (a, b) in self.counts.iter_mut().zip(&part.counts) {
             *a += b;
         }
-        for (a, b) in self.responses.iter_mut().zip(&part.responses) {
-            *a += b;
-        }
-        for (a, b) in self.respondents.iter_mut().zip(&part.respondents) {
-            *a += b;
+        for (a, b) in self.scores.iter_mut().zip(&part.scores) {
+            a.add(b);
         }
     }
 
@@ -300,15 +294,23 @@ impl GroupedTally {
                 points: other.points,
             });
         }
-        for (&a, &b) in self.responses.iter().zip(&other.responses) {
+        let width = self.items + 1;
+        for (a, b) in self
+            .scores
+            .chunks_exact(width)
+            .zip(other.scores.chunks_exact(width))
+        {
+            let (a, b): (u64, u64) = (
+                a.iter().map(ScoreMoments::respondents).sum(),
+                b.iter().map(ScoreMoments::respondents).sum(),
+            );
             if a.checked_add(b).is_none() {
                 return Err(TallyError::Overflow { count: a, by: b });
             }
         }
         self.add(&Counts {
             counts: other.counts.clone(),
-            responses: other.responses.clone(),
-            respondents: other.respondents.clone(),
+            scores: other.scores.clone(),
         });
         Ok(())
     }
@@ -319,15 +321,16 @@ impl GroupedTally {
         if group >= self.groups {
             return None;
         }
-        let width = usize::from(self.points) + 1;
-        let stride = self.items * width;
-        let table = &self.counts[group * stride..(group + 1) * stride];
+        let stride = self.items * (usize::from(self.points) + 1);
+        let table = self.counts.get(group * stride..(group + 1) * stride)?;
+        let scores = self
+            .scores
+            .get(group * (self.items + 1)..(group + 1) * (self.items + 1))?;
         Some(Tally::from_parts(
             self.points,
             self.items,
-            self.responses[group],
-            self.respondents[group],
             table.to_vec(),
+            scores.to_vec(),
         ))
     }
 }
@@ -335,25 +338,47 @@ impl GroupedTally {
 /// Counts of one slice of a batch, in the layout of [`GroupedTally`].
 struct Counts {
     counts: Vec<u64>,
-    responses: Vec<u64>,
-    respondents: Vec<u64>,
+    scores: Vec<ScoreMoments>,
 }
 
-/// The kernel for `N` items on a scale with `W - 1` points: per row, one `u16` increment per item
-/// in a fixed-size table (no bounds checks inside a row), flushed to the `u64` totals every
-/// 65,535 rows. Returns false when a star or group is out of range (the caller then locates it).
+/// Per-chunk score moments of one group and number of answered items; a chunk has at most
+/// 65,535 rows of at most 13 items x 10 stars, so totals fit `u32` and squares `u64`.
+#[derive(Clone, Copy, Default)]
+struct LocalScore {
+    n: u32,
+    sum: u32,
+    sumsq: u64,
+}
+
+fn flush_scores(out: &mut [ScoreMoments], local: &mut [LocalScore]) {
+    for (o, l) in out.iter_mut().zip(local.iter_mut()) {
+        let l = std::mem::take(l);
+        o.add(&ScoreMoments::from_sums(
+            u64::from(l.n),
+            u128::from(l.sum),
+            u128::from(l.sumsq),
+        ));
+    }
+}
+
+/// The kernel for `N` items on a scale with `W - 1` points (`N <= 13`, `W <= 8`): per row, one
+/// `u16` increment per item in a fixed-size table of 8 slots per item (`s & 7` indexes without a
+/// bounds check; slots above the scale and bits above 7 mark a bad star), and the row's score
+/// moments; all flushed to the `u64` totals every 65,535 rows. Returns false when a star or
+/// group is out of range (the caller then locates it and drops the counts).
 fn count_rows<const N: usize, const W: usize>(
     out: &mut Counts,
     stars: &[u8],
     groups: &[u32],
     n_groups: usize,
 ) -> bool {
-    // 8 slots per item: `s & 7` indexes without a bounds check or clamp; slots above the scale
-    // and bits above 7 (seen in `any`) mark a bad star
     let mut local: Vec<[[u16; 8]; N]> = vec![[[0; 8]; N]; n_groups];
-    // rows with no answer at all (rare): respondents = rows - empty rows, and the rows of a group
-    // are the sum of its first item's histogram, so nothing else is counted per row
-    let mut empty = vec![0u64; n_groups];
+    // complete rows (all N items answered, the usual case): a u16 histogram of their star
+    // totals per group, one increment per row; the moments come from it at each flush
+    let totals = 7 * N + 1;
+    let mut full = vec![0u16; n_groups * totals];
+    // rows with missing answers: moments per number of answered items, directly
+    let mut partial = vec![LocalScore::default(); n_groups * (N + 1)];
     let mut high_bits = 0u8;
     let mut bad = W > 8;
     for (g_chunk, s_chunk) in groups.chunks(CHUNK_ROWS).zip(stars.chunks(CHUNK_ROWS * N)) {
@@ -368,19 +393,20 @@ fn count_rows<const N: usize, const W: usize>(
                 any |= s;
             }
             high_bits |= any;
-            if any == 0 {
-                empty[g as usize] += 1;
+            let (answered, total) = row_stats(row);
+            let g = g as usize;
+            if answered == N {
+                if let Some(h) = full.get_mut(g * totals + total) {
+                    *h += 1;
+                }
+            } else if let Some(m) = partial.get_mut(g * (N + 1) + answered) {
+                let t = total as u32;
+                m.n += 1;
+                m.sum += t;
+                m.sumsq += u64::from(t * t);
             }
         }
-        for ((total, part), (responses, respondents)) in out
-            .counts
-            .chunks_exact_mut(N * W)
-            .zip(local.iter_mut())
-            .zip(out.responses.iter_mut().zip(out.respondents.iter_mut()))
-        {
-            let rows: u64 = part[0].iter().map(|&c| u64::from(c)).sum();
-            *responses += rows;
-            *respondents += rows;
+        for (total, part) in out.counts.chunks_exact_mut(N * W).zip(local.iter_mut()) {
             for (t, p) in total.chunks_exact_mut(W).zip(part.iter_mut()) {
                 bad |= p[W.min(8)..].iter().any(|&c| c != 0);
                 for (t, p) in t.iter_mut().zip(p.iter_mut()) {
@@ -389,11 +415,42 @@ fn count_rows<const N: usize, const W: usize>(
                 p.fill(0);
             }
         }
-    }
-    for (respondents, e) in out.respondents.iter_mut().zip(&empty) {
-        *respondents -= e;
+        for (g, hist) in full.chunks_exact_mut(totals).enumerate() {
+            let (mut n, mut sum, mut sumsq) = (0u64, 0u128, 0u128);
+            for (t, h) in hist.iter_mut().enumerate() {
+                let c = u64::from(std::mem::take(h));
+                let t = t as u128;
+                n += c;
+                sum += t * u128::from(c);
+                sumsq += t * t * u128::from(c);
+            }
+            if let Some(m) = out.scores.get_mut(g * (N + 1) + N) {
+                m.add(&ScoreMoments::from_sums(n, sum, sumsq));
+            }
+        }
+        flush_scores(&mut out.scores, &mut partial);
     }
     !bad && high_bits < 8
+}
+
+/// The number of nonzero stars of a row and the sum of their low three bits, eight bytes at a
+/// time (SWAR: a byte sum of at most 8 x 7 = 56 cannot carry into the next byte).
+fn row_stats(row: &[u8]) -> (usize, usize) {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    let (mut answered, mut total) = (0u32, 0u64);
+    for chunk in row.chunks(8) {
+        let mut bytes = [0u8; 8];
+        bytes[..chunk.len()].copy_from_slice(chunk);
+        let x = u64::from_le_bytes(bytes);
+        let low = x & (7 * LOW);
+        total += low.wrapping_mul(LOW) >> 56;
+        // a byte is nonzero when any of its bits is set: fold the bits down to bit 0
+        let mut y = x | (x >> 4);
+        y |= y >> 2;
+        y |= y >> 1;
+        answered += (y & LOW).count_ones();
+    }
+    (answered as usize, total as usize)
 }
 
 /// The kernel for any shape.
@@ -408,8 +465,6 @@ fn count_rows_dyn(
     let width = usize::from(points) + 1;
     let stride = items * width;
     let mut local = vec![0u16; out.counts.len()];
-    let mut answered = vec![0u16; n_groups];
-    let mut rows_in = vec![0u16; n_groups];
     let mut bad = false;
     for (g_chunk, s_chunk) in groups
         .chunks(CHUNK_ROWS)
@@ -421,23 +476,23 @@ fn count_rows_dyn(
                 bad = true;
                 continue;
             };
-            let mut any = 0u8;
+            let (mut answered, mut total) = (0usize, 0u64);
             for (cells, &s) in table.chunks_exact_mut(width).zip(row) {
                 let s = usize::from(s);
                 bad |= s >= width;
-                cells[s.min(width - 1)] += 1;
-                any |= s as u8;
+                let s = s.min(width - 1);
+                cells[s] += 1;
+                answered += usize::from(s != 0);
+                total += s as u64;
             }
-            answered[g] += u16::from(any != 0);
-            rows_in[g] += 1;
+            if let Some(m) = out.scores.get_mut(g * (items + 1) + answered) {
+                m.add(&ScoreMoments::one(total));
+            }
         }
         for (total, part) in out.counts.iter_mut().zip(local.iter_mut()) {
             *total += u64::from(std::mem::take(part));
         }
-        for (g, (a, r)) in answered.iter_mut().zip(rows_in.iter_mut()).enumerate() {
-            out.respondents[g] += u64::from(std::mem::take(a));
-            out.responses[g] += u64::from(std::mem::take(r));
-        }
     }
+    let _ = n_groups;
     !bad
 }

@@ -328,8 +328,9 @@ struct BlockResult {
 /// months seen and where their counts are in one flat arena, so that counting a record is a
 /// short scan and a few adds in one place, with no hash lookup and no pointer chasing.
 ///
-/// A cell's counts are, per instrument: its items' histograms `[missing, 1..=k]` then its
-/// respondents; the cell's responses are the total of any item's histogram.
+/// A cell's counts are, per instrument: its items' histograms `[missing, 1..=k]`, then
+/// `[n, sum, sum of squares]` of the star totals per number of answered items (a worker counts
+/// far fewer than 2^40 records, so these fit `u64`).
 struct WorkerCells {
     by_pair: Vec<Vec<(Month, usize)>>,
     counts: Vec<u64>,
@@ -346,7 +347,7 @@ impl WorkerCells {
             let (items, width) = (ins.items().len(), usize::from(ins.scale().points()) + 1);
             layout.push((item, items, width));
             item += items;
-            stride += items * width + 1;
+            stride += items * width + 3 * (items + 1);
         }
         WorkerCells {
             by_pair: vec![Vec::new(); catalog.pair_count()],
@@ -374,19 +375,24 @@ impl WorkerCells {
             return;
         };
         let mut at = 0;
-        // a worker counts fewer than 2^64 records: no count can overflow
+        // a worker counts fewer than 2^40 records: no count or sum can overflow
         for &(first, items, width) in &self.layout {
             let (histograms, rest) = cell[at..].split_at_mut(items * width);
-            let mut any = false;
+            let (mut answered, mut total) = (0usize, 0u64);
             for (row, &s) in histograms
                 .chunks_exact_mut(width)
                 .zip(&slots[first..first + items])
             {
                 row[usize::from(s).min(width - 1)] += 1;
-                any |= s != 0;
+                answered += usize::from(s != 0);
+                total += u64::from(s);
             }
-            rest[0] += u64::from(any);
-            at += items * width + 1;
+            if let Some(m) = rest.get_mut(3 * answered..3 * answered + 3) {
+                m[0] += 1;
+                m[1] += total;
+                m[2] += total * total;
+            }
+            at += items * width + 3 * (items + 1);
         }
     }
 

@@ -175,4 +175,4 @@ pub use rollup::{Contributor, InstrumentRollup, Rollup, Source, UnitRollup};
 pub use rust_decimal::Decimal;
 pub use scale::{MAX_POINTS, MIN_POINTS, Scale, Star, StarError};
 pub use survey::{Filter, IngestSummary, QuestionnaireTally, Survey};
-pub use tally::{Tally, TallyError};
+pub use tally::{ScoreMoments, Tally, TallyError};

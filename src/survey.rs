@@ -13,7 +13,7 @@ use crate::period::{Month, Period};
 use crate::response::{
     RawResponse, RejectReason, Rejection, Response, check_fields, split_answers,
 };
-use crate::tally::{Tally, TallyError};
+use crate::tally::{ScoreMoments, Tally, TallyError};
 
 /// The tallies of one questionnaire over a set of responses: the response count and one
 /// [`Tally`] per instrument, in questionnaire order. Collection-like, as [`Tally`] is.
@@ -109,7 +109,8 @@ impl QuestionnaireTally {
     }
 
     /// A tally from a reader's flat cell counts: per instrument (`layout`: first star, items,
-    /// width), the items' histograms then the respondents.
+    /// width), the items' histograms then `[n, sum, sum of squares]` per number of answered
+    /// items.
     #[cfg(feature = "csv")]
     pub(crate) fn from_flat(
         q: &Questionnaire,
@@ -124,11 +125,16 @@ impl QuestionnaireTally {
             .zip(layout)
             .map(|(ins, &(_, items, width))| {
                 let counts = cell.get(at..at + items * width).unwrap_or(&[]).to_vec();
-                let respondents = cell.get(at + items * width).copied().unwrap_or(0);
-                at += items * width + 1;
-                let rows: u64 = counts.get(..width).unwrap_or(&[]).iter().sum();
-                responses = rows;
-                Tally::from_parts(ins.scale().points(), items, rows, respondents, counts)
+                at += items * width;
+                let scores: Vec<ScoreMoments> = cell
+                    .get(at..at + 3 * (items + 1))
+                    .unwrap_or(&[])
+                    .chunks_exact(3)
+                    .map(|m| ScoreMoments::from_sums(m[0], u128::from(m[1]), u128::from(m[2])))
+                    .collect();
+                at += 3 * (items + 1);
+                responses = scores.iter().map(ScoreMoments::respondents).sum();
+                Tally::from_parts(ins.scale().points(), items, counts, scores)
             })
             .collect();
         QuestionnaireTally { responses, tallies }

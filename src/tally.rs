@@ -97,6 +97,82 @@ pub struct Tally {
     respondents: u64,
     /// m rows of k+1 slots: slot 0 counts missing answers, slot s counts s stars.
     counts: Vec<u64>,
+    /// Respondent scores by the number of items answered (`scores[a]`, a = 0..=m); `None` when
+    /// the tally was built from bare histograms, which do not carry them.
+    scores: Option<Vec<ScoreMoments>>,
+}
+
+/// The respondents of a tally who answered the same number of items `a`: how many, and the sum
+/// and sum of squares of their star totals. Each respondent's score is their mean star,
+/// `total / a`; these moments, kept per `a`, give the exact mean and variance of the scores and
+/// merge by addition, which is what the standard error of an index needs (the items of one
+/// respondent are correlated, so the item histograms alone cannot give it).
+///
+/// ```
+/// use persepsi::{Instrument, Tally};
+/// let spak = Instrument::spak();
+/// let mut t = Tally::new(&spak);
+/// t.record(&spak.answers([Some(6), Some(5), None, None, None])?)?; // a = 2, total 11
+/// t.record(&spak.answers([Some(4), Some(4), None, None, None])?)?; // a = 2, total 8
+/// let two = t.score_moments().unwrap()[2];
+/// assert_eq!((two.respondents(), two.sum(), two.sum_of_squares()), (2, 19, 185));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct ScoreMoments {
+    n: u64,
+    sum: u128,
+    sumsq: u128,
+}
+
+impl ScoreMoments {
+    /// Respondents with this number of answered items.
+    #[must_use]
+    pub fn respondents(&self) -> u64 {
+        self.n
+    }
+
+    /// The sum of their star totals.
+    #[must_use]
+    pub fn sum(&self) -> u128 {
+        self.sum
+    }
+
+    /// The sum of the squares of their star totals.
+    #[must_use]
+    pub fn sum_of_squares(&self) -> u128 {
+        self.sumsq
+    }
+
+    pub(crate) fn add(&mut self, other: &ScoreMoments) {
+        self.n += other.n;
+        self.sum += other.sum;
+        self.sumsq += other.sumsq;
+    }
+
+    /// `n` respondents with these totals (the batch and reader paths).
+    pub(crate) fn from_sums(n: u64, sum: u128, sumsq: u128) -> ScoreMoments {
+        ScoreMoments { n, sum, sumsq }
+    }
+
+    fn covers(&self, other: &ScoreMoments) -> bool {
+        self.n >= other.n && self.sum >= other.sum && self.sumsq >= other.sumsq
+    }
+
+    fn take(&mut self, other: &ScoreMoments) {
+        self.n -= other.n;
+        self.sum -= other.sum;
+        self.sumsq -= other.sumsq;
+    }
+
+    pub(crate) fn one(total: u64) -> ScoreMoments {
+        let t = u128::from(total);
+        ScoreMoments {
+            n: 1,
+            sum: t,
+            sumsq: t * t,
+        }
+    }
 }
 
 impl Tally {
@@ -115,16 +191,18 @@ impl Tally {
     pub(crate) fn from_parts(
         points: u8,
         items: usize,
-        responses: u64,
-        respondents: u64,
         counts: Vec<u64>,
+        scores: Vec<ScoreMoments>,
     ) -> Tally {
+        let responses = scores.iter().map(|m| m.n).sum();
+        let respondents = responses - scores.first().map_or(0, |m| m.n);
         Tally {
             points,
             items,
             responses,
             respondents,
             counts,
+            scores: Some(scores),
         }
     }
 
@@ -135,7 +213,15 @@ impl Tally {
             responses: 0,
             respondents: 0,
             counts: vec![0; items * (usize::from(points) + 1)],
+            scores: Some(vec![ScoreMoments::default(); items + 1]),
         }
+    }
+
+    /// The respondent-score moments by number of answered items (index 0..=m), `None` for a
+    /// tally made by [`Tally::from_histograms`] (bare histograms do not carry them).
+    #[must_use]
+    pub fn score_moments(&self) -> Option<&[ScoreMoments]> {
+        self.scores.as_deref()
     }
 
     /// A tally from counts that were made elsewhere (for example an export of another survey
@@ -205,12 +291,14 @@ impl Tally {
                  at most {most_answered} answers on one item and {all_answered} answers in all"
             ));
         }
+        let scores = (responses == 0).then(|| vec![ScoreMoments::default(); histograms.len() + 1]);
         Ok(Tally {
             points,
             items: histograms.len(),
             responses,
             respondents,
             counts,
+            scores,
         })
     }
 
@@ -316,7 +404,37 @@ impl Tally {
             most = most.max(n);
             all = all.saturating_add(n);
         }
-        most <= self.respondents && self.respondents <= all && self.respondents <= self.responses
+        let marginals = most <= self.respondents
+            && self.respondents <= all
+            && self.respondents <= self.responses;
+        marginals && self.scores.as_ref().is_none_or(|m| self.scores_fit(m))
+    }
+
+    /// True when the respondent-score moments agree with the histograms: they count every
+    /// response once, the respondents, every answer and every star.
+    fn scores_fit(&self, scores: &[ScoreMoments]) -> bool {
+        let responses: u64 = scores.iter().map(|m| m.n).sum();
+        let answers: u128 = scores
+            .iter()
+            .enumerate()
+            .map(|(a, m)| a as u128 * u128::from(m.n))
+            .sum();
+        let stars: u128 = scores.iter().map(|m| m.sum).sum();
+        let all_answers: u128 = (0..self.items).map(|i| u128::from(self.answered(i))).sum();
+        let all_stars: u128 = (0..self.items).map(|i| self.star_sum(i)).sum();
+        scores.len() == self.items + 1
+            && responses == self.responses
+            && responses - scores.first().map_or(0, |m| m.n) == self.respondents
+            && answers == all_answers
+            && stars == all_stars
+            // every score total lies between a and a x k stars, and sum^2 <= n sumsq
+            && scores.iter().enumerate().all(|(a, m)| {
+                let (a, n, k) = (a as u128, u128::from(m.n), u128::from(self.points));
+                m.sum >= a * n
+                    && m.sum <= a * k * n
+                    && m.sumsq <= m.sum.saturating_mul(a * k)
+                    && m.sum.checked_mul(m.sum).is_none_or(|sq| sq <= n.saturating_mul(m.sumsq))
+            })
     }
 
     /// A shapeless empty tally takes the given shape.
@@ -350,27 +468,31 @@ impl Tally {
             by: 1,
         })?;
         self.responses = responses;
-        let w = usize::from(self.points) + 1;
-        let mut any = false;
-        for (row, &s) in self.counts.chunks_exact_mut(w).zip(answers.slots()) {
-            row[usize::from(s)] += 1;
-            any |= s != 0;
-        }
-        self.respondents += u64::from(any);
+        self.record_unchecked(answers.slots());
         Ok(())
+    }
+
+    /// Counts one response of this shape whose response count was checked (it bounds every
+    /// other count).
+    fn record_unchecked(&mut self, slots: &[u8]) {
+        let w = usize::from(self.points) + 1;
+        let (mut answered, mut total) = (0usize, 0u64);
+        for (row, &s) in self.counts.chunks_exact_mut(w).zip(slots) {
+            row[usize::from(s)] += 1;
+            answered += usize::from(s != 0);
+            total += u64::from(s);
+        }
+        self.respondents += u64::from(answered != 0);
+        if let Some(m) = self.scores.as_mut().and_then(|m| m.get_mut(answered)) {
+            m.add(&ScoreMoments::one(total));
+        }
     }
 
     /// Counts one response from raw slots (0 = missing) of this tally's shape. The caller
     /// checked the response count (which bounds every slot) and the shape.
     pub(crate) fn record_slots(&mut self, slots: &[u8]) {
-        let w = usize::from(self.points) + 1;
-        let mut any = false;
-        for (row, &s) in self.counts.chunks_exact_mut(w).zip(slots) {
-            row[usize::from(s)] += 1;
-            any |= s != 0;
-        }
         self.responses += 1;
-        self.respondents += u64::from(any);
+        self.record_unchecked(slots);
     }
 
     /// Removes one response that was counted before, for corrections.
@@ -394,37 +516,9 @@ impl Tally {
     /// ```
     pub fn retract(&mut self, answers: &Answers) -> Result<(), TallyError> {
         self.check_shape(answers.len(), answers.points())?;
-        let any = answers.answered() > 0;
-        if self.responses == 0 || (any && self.respondents == 0) {
-            return Err(TallyError::Underflow {
-                item: usize::MAX,
-                star: 0,
-                have: self.responses.min(self.respondents),
-                take: 1,
-            });
-        }
-        let w = usize::from(self.points) + 1;
-        for (i, (row, &s)) in self.counts.chunks_exact(w).zip(answers.slots()).enumerate() {
-            if row[usize::from(s)] == 0 {
-                return Err(TallyError::Underflow {
-                    item: i,
-                    star: s,
-                    have: 0,
-                    take: 1,
-                });
-            }
-        }
-        let mut next = self.clone();
-        for (row, &s) in next.counts.chunks_exact_mut(w).zip(answers.slots()) {
-            row[usize::from(s)] -= 1;
-        }
-        next.responses -= 1;
-        next.respondents -= u64::from(any);
-        if !next.is_consistent() {
-            return Err(not_counted());
-        }
-        *self = next;
-        Ok(())
+        let mut one = Tally::with_shape(self.items, self.points);
+        one.record_slots(answers.slots());
+        self.subtract(&one)
     }
 
     /// Adds another tally of the same shape (a [`Default`] tally takes the other's shape).
@@ -459,11 +553,19 @@ impl Tally {
                     by: other.responses,
                 })?;
         self.responses = responses;
-        // respondents <= responses and every slot <= responses: no further overflow possible
+        // respondents <= responses and every slot <= responses: no further overflow possible;
+        // score sums are at most responses x (10 x items)^2, far below u128::MAX
         self.respondents += other.respondents;
         for (a, b) in self.counts.iter_mut().zip(&other.counts) {
             *a += b;
         }
+        self.scores = match (self.scores.take(), &other.scores) {
+            (Some(mut a), Some(b)) => {
+                a.iter_mut().zip(b).for_each(|(a, b)| a.add(b));
+                Some(a)
+            }
+            _ => None,
+        };
         Ok(())
     }
 
@@ -515,6 +617,16 @@ impl Tally {
         for (a, b) in next.counts.iter_mut().zip(&other.counts) {
             *a -= b;
         }
+        next.scores = match (next.scores.take(), &other.scores) {
+            (Some(mut a), Some(b)) => {
+                if a.iter().zip(b).any(|(a, b)| !a.covers(b)) {
+                    return Err(not_counted());
+                }
+                a.iter_mut().zip(b).for_each(|(a, b)| a.take(b));
+                Some(a)
+            }
+            _ => None,
+        };
         if !next.is_consistent() {
             return Err(not_counted());
         }
@@ -618,13 +730,18 @@ impl FromIterator<Answers> for Tally {
 
 #[cfg(feature = "serde")]
 mod serde_impl {
-    use super::Tally;
+    use super::{ScoreMoments, Tally};
 
-    /// The wire form: one histogram per item, `[missing, 1 star, ..., k stars]`.
+    /// The wire form: one histogram per item, `[missing, 1 star, ..., k stars]`, and the
+    /// respondent-score moments `[n, sum, sum of squares]` per number of answered items (absent
+    /// for a tally made from bare histograms). Numbers above 2^53 lose precision in many JSON
+    /// readers other than serde_json; serde_json keeps them exact.
     #[derive(serde::Serialize, serde::Deserialize)]
     pub(super) struct Repr {
         respondents: u64,
         histograms: Vec<Vec<u64>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        scores: Option<Vec<(u64, u128, u128)>>,
     }
 
     impl serde::Serialize for Tally {
@@ -632,22 +749,41 @@ mod serde_impl {
             let histograms = (0..self.items)
                 .map(|i| self.histogram(i).to_vec())
                 .collect();
+            let scores = self
+                .scores
+                .as_ref()
+                .map(|m| m.iter().map(|m| (m.n, m.sum, m.sumsq)).collect());
             Repr {
                 respondents: self.respondents,
                 histograms,
+                scores,
             }
             .serialize(s)
         }
     }
 
     impl<'de> serde::Deserialize<'de> for Tally {
+        /// Re-validates: consistent histograms, and moments that agree with them.
         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Tally, D::Error> {
             let repr = Repr::deserialize(d)?;
             if repr.histograms.is_empty() && repr.respondents == 0 {
                 return Ok(Tally::default());
             }
-            Tally::from_histograms(repr.respondents, repr.histograms)
-                .map_err(serde::de::Error::custom)
+            let mut tally = Tally::from_histograms(repr.respondents, repr.histograms)
+                .map_err(serde::de::Error::custom)?;
+            if let Some(scores) = repr.scores {
+                let scores: Vec<ScoreMoments> = scores
+                    .into_iter()
+                    .map(|(n, sum, sumsq)| ScoreMoments { n, sum, sumsq })
+                    .collect();
+                if !tally.scores_fit(&scores) {
+                    return Err(serde::de::Error::custom(
+                        "the respondent-score moments do not fit the histograms",
+                    ));
+                }
+                tally.scores = Some(scores);
+            }
+            Ok(tally)
         }
     }
 }

@@ -44,23 +44,39 @@ fn public_types_are_send_and_sync() {
 
 #[test]
 fn error_messages_name_the_offending_value() {
-    assert_eq!(Scale::new(11).unwrap_err().to_string(), "a scale has 2 to 10 points, not 11");
+    assert_eq!(
+        Scale::new(11).unwrap_err().to_string(),
+        "a scale has 2 to 10 points, not 11"
+    );
     assert_eq!(
         Scale::SIX.parse_star("5.0").unwrap_err().to_string(),
         "star \"5.0\" is not a whole number of stars written in ASCII digits"
     );
-    assert_eq!(Scale::SIX.star(7).unwrap_err().to_string(), "star 7 is outside the scale 1..=6");
+    assert_eq!(
+        Scale::SIX.star(7).unwrap_err().to_string(),
+        "star 7 is outside the scale 1..=6"
+    );
     assert_eq!(
         "KW NTT".parse::<UnitCode>().unwrap_err().to_string(),
         "unit code \"KW NTT\" is not 1 to 64 characters of ASCII letters, digits, '-', '_' or '.'"
     );
     let nine = Weights::custom(vec![Exact::from_ratio(11, 100).expect("ratio"); 9]);
     assert_eq!(
-        Instrument::ikm().to_builder().weights(nine).build().unwrap_err().to_string(),
+        Instrument::ikm()
+            .to_builder()
+            .weights(nine)
+            .build()
+            .unwrap_err()
+            .to_string(),
         "instrument IKM: the weights sum to 99/100, not exactly 1"
     );
     assert_eq!(
-        Instrument::spak().to_builder().map(ScaleMap::Times25).build().unwrap_err().to_string(),
+        Instrument::spak()
+            .to_builder()
+            .map(ScaleMap::Times25)
+            .build()
+            .unwrap_err()
+            .to_string(),
         "instrument SPAK: the x25 map needs a 1-4 scale, not 1-6"
     );
     assert_eq!(
@@ -70,7 +86,13 @@ fn error_messages_name_the_offending_value() {
     let r = Rejection {
         line: 9,
         response_id: "R7".into(),
-        reason: RejectReason::ServiceNotOffered { unit: "KW-NTT-TU".parse().expect("code"), service: "KI-MEREK".parse().expect("code") },
+        reason: RejectReason::ServiceNotOffered {
+            unit: "KW-NTT-TU".parse().expect("code"),
+            service: "KI-MEREK".parse().expect("code"),
+        },
     };
-    assert_eq!(r.to_string(), "line 9 (response R7): service_not_offered: unit KW-NTT-TU does not offer service KI-MEREK");
+    assert_eq!(
+        r.to_string(),
+        "line 9 (response R7): service_not_offered: unit KW-NTT-TU does not offer service KI-MEREK"
+    );
 }

@@ -5,7 +5,8 @@
 use std::num::NonZeroUsize;
 
 use persepsi::{
-    Catalog, IngestSummary, Questionnaire, RawResponse, ReadOptions, RejectReason, Survey,
+    Catalog, Filter, IngestSummary, Questionnaire, QuestionnaireTally, RawResponse, ReadOptions,
+    RejectReason, Survey,
 };
 use proptest::prelude::*;
 
@@ -17,8 +18,13 @@ const CATALOG: &str = r#"{"units": [
 
 const HEADER: &str = "response_id,date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9";
 
-/// What `read_csv` should do, computed with the `csv` crate and `Survey::ingest`.
-fn reference(data: &[u8], catalog: &Catalog, q: &Questionnaire) -> Option<IngestSummary> {
+/// What `read_csv` should do, computed with the `csv` crate and `Survey::ingest`: the summary
+/// and the tallies of every unit.
+fn reference(
+    data: &[u8],
+    catalog: &Catalog,
+    q: &Questionnaire,
+) -> Option<(IngestSummary, Vec<QuestionnaireTally>)> {
     let mut body = data;
     if body.starts_with(b"\xef\xbb\xbf") {
         body = &body[3..];
@@ -88,7 +94,15 @@ fn reference(data: &[u8], catalog: &Catalog, q: &Questionnaire) -> Option<Ingest
         };
         let _ = survey.ingest(line, &raw);
     }
-    Some(survey.summary().clone())
+    Some((survey.summary().clone(), tallies(&survey)))
+}
+
+fn tallies(survey: &Survey<'_>) -> Vec<QuestionnaireTally> {
+    survey
+        .catalog()
+        .unit_ids()
+        .map(|u| survey.tally(u, &Filter::all()))
+        .collect()
 }
 
 fn cell() -> impl Strategy<Value = String> {
@@ -177,13 +191,14 @@ proptest! {
     fn same_verdicts_as_the_csv_crate(data in file(), threads in 1usize..=3, block in 1usize..200) {
         let catalog = Catalog::from_json(CATALOG).expect("catalog");
         let q = Questionnaire::ikm();
-        let expected = reference(&data, &catalog, &q).expect("the header is readable");
+        let (expected, expected_tallies) = reference(&data, &catalog, &q).expect("the header is readable");
         let mut survey = Survey::new(&catalog, &q);
         let options = ReadOptions::default()
             .threads(NonZeroUsize::new(threads).expect("threads > 0"))
             .block_bytes(NonZeroUsize::new(block).expect("block > 0"));
         survey.read_csv_with(&data[..], options).expect("readable");
         prop_assert_eq!(survey.summary(), &expected);
+        prop_assert_eq!(tallies(&survey), expected_tallies);
         prop_assert_eq!(expected.seen, expected.accepted + expected.rejected.len() as u64);
     }
 }
