@@ -9,6 +9,9 @@
 //!   --rollup R                pooled (default) | mean-of-children
 //!   --format F                table (default) | json (report schema v1)
 //!   --threads N               threads that parse and validate (default: all cores)
+//!   --compare-period A B      add each index's change from period A to B (2025, 2025-S1,
+//!                             2025-Q3, 2025-07) with its standard error and significance
+//!   --prior N                 prior strength of the shrunk index, in respondents (default 30)
 //! ```
 //!
 //! Exit 0 when the file was read (rejected rows are part of the report), 2 with one line on
@@ -19,7 +22,9 @@ use std::fs::File;
 use std::io::Write;
 use std::process::ExitCode;
 
-use persepsi::{Catalog, Filter, Precision, Questionnaire, ReadOptions, Report, Rollup, Survey};
+use persepsi::{
+    Catalog, Period, Questionnaire, ReadOptions, Report, ReportOptions, Rollup, Survey,
+};
 
 const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/data/responses.csv");
 
@@ -30,6 +35,8 @@ struct Options {
     rollup: Rollup,
     json: bool,
     threads: Option<std::num::NonZeroUsize>,
+    compare: Option<(Period, Period)>,
+    prior: Option<u64>,
 }
 
 fn parse_args() -> Result<Options, String> {
@@ -40,6 +47,8 @@ fn parse_args() -> Result<Options, String> {
         rollup: Rollup::Pooled,
         json: false,
         threads: None,
+        compare: None,
+        prior: None,
     };
     let mut file = None;
     let mut args = std::env::args().skip(1);
@@ -66,6 +75,18 @@ fn parse_args() -> Result<Options, String> {
                     other => return Err(format!("unknown format {other:?}: use table or json")),
                 }
             }
+            "--compare-period" => {
+                let a = value("--compare-period")?;
+                let b = args.next().ok_or("--compare-period needs two periods")?;
+                let period = |p: &str| p.parse::<Period>().map_err(|e| e.to_string());
+                opts.compare = Some((period(&a)?, period(&b)?));
+            }
+            "--prior" => {
+                let n = value("--prior")?;
+                opts.prior = Some(n.parse().map_err(|_| {
+                    format!("--prior takes a whole number of respondents, not {n:?}")
+                })?);
+            }
             "--threads" => {
                 let n = value("--threads")?;
                 opts.threads =
@@ -74,9 +95,12 @@ fn parse_args() -> Result<Options, String> {
                     })?);
             }
             "-h" | "--help" => {
-                return Err("usage: compute [--catalog FILE.json] [--questionnaire spkp-spak|ikm] \
-                            [--rollup pooled|mean-of-children] [--format table|json] [--threads N] [RESPONSES.csv]"
-                    .to_owned());
+                return Err(
+                    "usage: compute [--catalog FILE.json] [--questionnaire spkp-spak|ikm] \
+                            [--rollup pooled|mean-of-children] [--format table|json] [--threads N] \
+                            [--compare-period A B] [--prior N] [RESPONSES.csv]"
+                        .to_owned(),
+                );
             }
             flag if flag.starts_with("--") => return Err(format!("unknown option {flag}")),
             path => {
@@ -112,7 +136,14 @@ fn run() -> Result<(), String> {
     survey
         .read_csv_with(input, read)
         .map_err(|e| format!("{}: {e}", opts.responses))?;
-    let report = Report::new(&survey, opts.rollup, &Filter::all(), Precision::default());
+    let mut options = ReportOptions::default().rollup(opts.rollup);
+    if let Some((from, to)) = opts.compare {
+        options = options.compare(from, to);
+    }
+    if let Some(prior) = opts.prior {
+        options = options.prior_strength(prior);
+    }
+    let report = Report::with_options(&survey, &options);
     let text = if opts.json {
         report.to_json() + "\n"
     } else {

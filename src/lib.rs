@@ -148,6 +148,7 @@ mod rollup;
 mod scale;
 mod survey;
 mod tally;
+mod uncertainty;
 
 pub use batch::{BatchError, GroupedTally};
 pub use catalog::{
@@ -169,10 +170,14 @@ pub use instrument::{
     QuestionnaireError, ScaleMap, Weights,
 };
 pub use period::{Date, DateError, Period, PeriodKind};
-pub use report::{InstrumentReport, Report, UnitReport};
+pub use report::{InstrumentReport, Report, ReportOptions, UnitReport};
 pub use response::{RawResponse, RejectReason, Rejection, Response};
 pub use rollup::{Contributor, InstrumentRollup, Rollup, Source, UnitRollup};
 pub use rust_decimal::Decimal;
 pub use scale::{MAX_POINTS, MIN_POINTS, Scale, Star, StarError};
 pub use survey::{Filter, IngestSummary, QuestionnaireTally, Survey};
 pub use tally::{ScoreMoments, Tally, TallyError};
+pub use uncertainty::{
+    Interval, Trend, ZiThresholds, krejcie_morgan, lke_points, probability_at_least,
+    required_respondents, shrink, slovin, t95,
+};

@@ -5,12 +5,36 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
+use rust_decimal::MathematicalOps;
+
+use crate::catalog::UnitId;
 use crate::code::{InstrumentCode, ItemCode, UnitCode};
-use crate::grade::Grade;
+use crate::exact::Exact;
+use crate::grade::{Grade, GradeBand};
 use crate::index::Precision;
+use crate::instrument::{Instrument, ScaleMap};
+use crate::period::Period;
 use crate::response::Rejection;
-use crate::rollup::Rollup;
+use crate::rollup::{InstrumentRollup, Rollup, UnitRollup};
 use crate::survey::{Filter, Survey};
+use crate::uncertainty::{
+    Trend, ZiThresholds, lke_points, probability_at_least, required_respondents, shrink,
+};
+
+/// The standard error on the 0-100 scale of an exact raw-index variance (unrounded).
+fn se_100(instrument: &Instrument, variance: &Exact) -> Decimal {
+    let se = variance
+        .round(20)
+        .max(Decimal::ZERO)
+        .sqrt()
+        .unwrap_or(Decimal::ZERO);
+    match instrument.map() {
+        ScaleMap::Times25 => se * Decimal::from(25),
+        ScaleMap::MinMax => {
+            se * Decimal::from(100) / Decimal::from(instrument.scale().points() - 1)
+        }
+    }
+}
 
 /// One instrument's printed result for one unit.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -34,6 +58,119 @@ pub struct InstrumentReport {
     pub grade: Grade,
     /// The grade's label.
     pub label: String,
+    /// The standard error on the 0-100 scale (2 decimals), when defined (2 or more respondents
+    /// with respondent scores, equal weights).
+    pub se100: Option<Decimal>,
+    /// The 95% interval on the 0-100 scale (2 decimals, clamped to the scale), when defined.
+    pub ci95: Option<(Decimal, Decimal)>,
+    /// The probability that the true 0-100 value reaches grade A (the grade table's top band),
+    /// normal approximation, 4 decimals; when the standard error is defined.
+    pub p_grade_a: Option<Decimal>,
+    /// The respondents the unit needs: Krejcie-Morgan for its catalog population, else 30.
+    pub required_respondents: u64,
+    /// Whether `respondents` reaches `required_respondents`.
+    pub sample_adequate: bool,
+    /// The index shrunk toward the parent unit's (see [`crate::shrink`]), 0-100, 2 decimals;
+    /// the root keeps its own value.
+    pub shrunk_index100: Decimal,
+    /// The rank among the sibling units with this instrument by the shrunk index (1 = best);
+    /// `None` for the root.
+    pub rank: Option<usize>,
+    /// Zona Integritas LKE points (`index4 / 4 x 17.5`, from the exact value, 2 decimals), for
+    /// SPKP and SPAK only.
+    pub lke_points: Option<Decimal>,
+    /// Whether the printed 1-4 value reaches the Zona Integritas threshold, SPKP and SPAK only.
+    pub zi_threshold_met: Option<bool>,
+    /// The change between the two compared periods, when asked for and the unit has the
+    /// instrument in both.
+    pub trend: Option<(Period, Period, Trend)>,
+}
+
+/// How [`Report::with_options`] builds a report.
+///
+/// ```
+/// use persepsi::ReportOptions;
+/// let options = ReportOptions::default()
+///     .rollup(persepsi::Rollup::MeanOfChildren)
+///     .prior_strength(50)
+///     .compare("2025-S1".parse()?, "2025-S2".parse()?);
+/// assert_eq!(options.prior(), 50);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ReportOptions {
+    rollup: Rollup,
+    filter: Filter,
+    precision: Precision,
+    prior: u64,
+    compare: Option<(Period, Period)>,
+    zi: ZiThresholds,
+}
+
+impl Default for ReportOptions {
+    /// Pooled, all responses, default precision, prior strength 30 respondents, no comparison,
+    /// the default (unconfirmed) ZI thresholds.
+    fn default() -> Self {
+        ReportOptions {
+            rollup: Rollup::Pooled,
+            filter: Filter::all(),
+            precision: Precision::default(),
+            prior: 30,
+            compare: None,
+            zi: ZiThresholds::default(),
+        }
+    }
+}
+
+impl ReportOptions {
+    /// The roll-up method.
+    #[must_use]
+    pub fn rollup(mut self, rollup: Rollup) -> Self {
+        self.rollup = rollup;
+        self
+    }
+
+    /// Which responses count.
+    #[must_use]
+    pub fn filter(mut self, filter: Filter) -> Self {
+        self.filter = filter;
+        self
+    }
+
+    /// Output decimals.
+    #[must_use]
+    pub fn precision(mut self, precision: Precision) -> Self {
+        self.precision = precision;
+        self
+    }
+
+    /// The prior strength of the shrunk index, in respondents (default 30: a unit with 30
+    /// respondents is pulled halfway to its parent).
+    #[must_use]
+    pub fn prior_strength(mut self, respondents: u64) -> Self {
+        self.prior = respondents;
+        self
+    }
+
+    /// Adds a trend from period `from` to period `to` for every unit and instrument.
+    #[must_use]
+    pub fn compare(mut self, from: Period, to: Period) -> Self {
+        self.compare = Some((from, to));
+        self
+    }
+
+    /// The Zona Integritas thresholds.
+    #[must_use]
+    pub fn zi_thresholds(mut self, zi: ZiThresholds) -> Self {
+        self.zi = zi;
+        self
+    }
+
+    /// The prior strength.
+    #[must_use]
+    pub fn prior(&self) -> u64 {
+        self.prior
+    }
 }
 
 /// One unit's line of the report.
@@ -104,11 +241,47 @@ impl Report {
         filter: &Filter,
         precision: Precision,
     ) -> Report {
+        let options = ReportOptions::default()
+            .rollup(rollup)
+            .filter(*filter)
+            .precision(precision);
+        Report::with_options(survey, &options)
+    }
+
+    /// The report of a survey with every option: roll-up, filter, precision, the shrinkage prior,
+    /// a comparison of two periods and the Zona Integritas thresholds.
+    #[must_use]
+    pub fn with_options(survey: &Survey<'_>, options: &ReportOptions) -> Report {
         let catalog = survey.catalog();
         let q = survey.questionnaire();
-        let units = survey
-            .rollup(rollup, filter)
-            .into_iter()
+        let precision = options.precision;
+        let rollups = survey.rollup(options.rollup, &options.filter);
+        let by_unit: BTreeMap<usize, &UnitRollup> =
+            rollups.iter().map(|u| (u.unit().index(), u)).collect();
+        let result_of = |unit: UnitId, k: usize| {
+            by_unit
+                .get(&unit.index())
+                .and_then(|u| u.instruments()[k].as_ref())
+        };
+        // shrunk raw index per (unit, instrument)
+        let shrunk = |unit: UnitId, k: usize, r: &InstrumentRollup| -> Exact {
+            match catalog.parent(unit).and_then(|p| result_of(p, k)) {
+                Some(parent) => shrink(
+                    r.index().raw(),
+                    r.respondents(),
+                    parent.index().raw(),
+                    options.prior,
+                ),
+                None => r.index().raw().clone(),
+            }
+        };
+        // trends: the same report's roll-up in each period
+        let periods = options.compare.map(|(from, to)| {
+            let at = |p: Period| survey.rollup(options.rollup, &options.filter.period(p));
+            (from, to, at(from), at(to))
+        });
+        let units = rollups
+            .iter()
             .map(|u| UnitReport {
                 unit: u.code().clone(),
                 name: catalog.unit(u.unit()).name().to_owned(),
@@ -117,20 +290,82 @@ impl Report {
                     .instruments()
                     .iter()
                     .zip(q.instruments())
-                    .filter_map(|(r, ins)| {
+                    .enumerate()
+                    .filter_map(|(k, (r, ins))| {
                         let r = r.as_ref()?;
                         let pooled = r.pooled().rounded(precision);
                         let index = r.index();
+                        let se100 = r.variance().map(|v| se_100(ins, v));
+                        let interval = r.interval(ins);
+                        let required = required_respondents(catalog.unit(u.unit()).population());
+                        let top = ins
+                            .grades()
+                            .bands()
+                            .first()
+                            .map_or(Decimal::ZERO, GradeBand::min);
+                        let own_shrunk = shrunk(u.unit(), k, r);
+                        let rank = catalog.parent(u.unit()).map(|p| {
+                            let mine = (own_shrunk.clone(), u.code().clone());
+                            1 + catalog
+                                .children(p)
+                                .filter(|&c| c != u.unit())
+                                .filter_map(|c| {
+                                    Some((
+                                        shrunk(c, k, result_of(c, k)?),
+                                        catalog.unit(c).code().clone(),
+                                    ))
+                                })
+                                .filter(|other| {
+                                    other.0 > mine.0 || (other.0 == mine.0 && other.1 < mine.1)
+                                })
+                                .count()
+                        });
+                        let zi = matches!(ins.code().as_str(), "SPKP" | "SPAK");
+                        let index4 = index.index4().round(precision.index());
+                        let trend = periods.as_ref().and_then(|(from, to, a, b)| {
+                            let find = |units: &[UnitRollup]| {
+                                units
+                                    .iter()
+                                    .find(|x| x.unit() == u.unit())
+                                    .and_then(|x| x.instruments()[k].clone())
+                            };
+                            let (a, b) = (find(a)?, find(b)?);
+                            let at = |r: &InstrumentRollup| {
+                                (
+                                    r.index().index100().round(20),
+                                    r.variance().map(|v| se_100(ins, v)),
+                                    r.respondents(),
+                                )
+                            };
+                            let ((a100, a_se, an), (b100, b_se, bn)) = (at(&a), at(&b));
+                            Some((*from, *to, Trend::between(a100, a_se, an, b100, b_se, bn)))
+                        });
                         Some(InstrumentReport {
                             instrument: ins.code().clone(),
                             abbreviation: ins.abbreviation().to_owned(),
                             respondents: r.respondents(),
                             nrr: pooled.nrr,
                             raw: index.raw().round(precision.raw()),
-                            index4: index.index4().round(precision.index()),
+                            index4,
                             index100: index.index100().round(precision.index()),
                             grade: index.grade().grade(),
                             label: index.grade().label().to_owned(),
+                            se100: se100.map(|s| Exact::from_decimal(s).round(2)),
+                            ci95: interval.map(|i| i.index100()),
+                            p_grade_a: se100.map(|se| {
+                                probability_at_least(index.index100().round(20), se, top)
+                            }),
+                            required_respondents: required,
+                            sample_adequate: r.respondents() >= required,
+                            shrunk_index100: ins
+                                .index_from_raw(own_shrunk)
+                                .index100()
+                                .round(precision.index()),
+                            rank,
+                            lke_points: zi.then(|| lke_points(index.index4()).round(2)),
+                            zi_threshold_met: zi
+                                .then(|| options.zi.meets(ins.code().as_str(), index4)),
+                            trend,
                         })
                     })
                     .collect(),
@@ -139,7 +374,7 @@ impl Report {
         let summary = survey.summary();
         Report {
             questionnaire: q.name().to_owned(),
-            rollup,
+            rollup: options.rollup,
             input_rows: summary.seen,
             accepted: summary.accepted,
             rejected: summary.rejected.clone(),
@@ -242,6 +477,59 @@ mod json {
             st.serialize_field("index100", &self.index100.to_string())?;
             st.serialize_field("grade", &self.grade.to_string())?;
             st.serialize_field("label", &self.label)?;
+            let text = |d: &Option<rust_decimal::Decimal>| d.map(|d| d.to_string());
+            st.serialize_field("se100", &text(&self.se100))?;
+            st.serialize_field("ci95_low", &text(&self.ci95.map(|c| c.0)))?;
+            st.serialize_field("ci95_high", &text(&self.ci95.map(|c| c.1)))?;
+            st.serialize_field("p_grade_a", &text(&self.p_grade_a))?;
+            st.serialize_field("required_respondents", &self.required_respondents)?;
+            st.serialize_field("sample_adequate", &self.sample_adequate)?;
+            st.serialize_field("shrunk_index100", &self.shrunk_index100.to_string())?;
+            st.serialize_field("rank", &self.rank)?;
+            if self.lke_points.is_some() {
+                st.serialize_field("lke_points", &text(&self.lke_points))?;
+                st.serialize_field("zi_threshold_met", &self.zi_threshold_met)?;
+            }
+            if let Some((from, to, trend)) = &self.trend {
+                st.serialize_field(
+                    "trend",
+                    &TrendJson {
+                        from: *from,
+                        to: *to,
+                        trend,
+                    },
+                )?;
+            }
+            st.end()
+        }
+    }
+
+    struct TrendJson<'a> {
+        from: crate::period::Period,
+        to: crate::period::Period,
+        trend: &'a crate::uncertainty::Trend,
+    }
+
+    impl Serialize for TrendJson<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut st = s.serialize_struct("Trend", 7)?;
+            st.serialize_field("from", &self.from.to_string())?;
+            st.serialize_field("to", &self.to.to_string())?;
+            st.serialize_field(
+                "index100_from",
+                &crate::exact::Exact::from_decimal(self.trend.from100())
+                    .round(2)
+                    .to_string(),
+            )?;
+            st.serialize_field(
+                "index100_to",
+                &crate::exact::Exact::from_decimal(self.trend.to100())
+                    .round(2)
+                    .to_string(),
+            )?;
+            st.serialize_field("change100", &self.trend.change100().to_string())?;
+            st.serialize_field("se100", &self.trend.se100().map(|d| d.to_string()))?;
+            st.serialize_field("significant", &self.trend.significant())?;
             st.end()
         }
     }

@@ -6,7 +6,9 @@ use crate::catalog::UnitId;
 use crate::code::{InstrumentCode, UnitCode};
 use crate::exact::Exact;
 use crate::index::{Index, IndexResult};
+use crate::instrument::Instrument;
 use crate::survey::{Filter, QuestionnaireTally, Survey};
+use crate::uncertainty::Interval;
 
 /// How a parent unit's index is made from the units below it. Every result names its method.
 ///
@@ -74,6 +76,8 @@ pub struct Contributor {
     /// The contributor's raw index (own: pooled over its own responses; child: by the same
     /// method, recursively).
     pub raw: Exact,
+    /// The variance of that raw index, when defined (see [`Instrument::index_variance`]).
+    pub variance: Option<Exact>,
 }
 
 /// One instrument's result for one unit.
@@ -83,6 +87,7 @@ pub struct InstrumentRollup {
     pooled: IndexResult,
     index: Index,
     contributors: Vec<Contributor>,
+    variance: Option<Exact>,
 }
 
 impl InstrumentRollup {
@@ -114,6 +119,27 @@ impl InstrumentRollup {
     #[must_use]
     pub fn index(&self) -> &Index {
         &self.index
+    }
+
+    /// The exact variance of the raw index by the method: for [`Rollup::Pooled`] that of the
+    /// pooled respondents ([`Instrument::index_variance`]); for [`Rollup::MeanOfChildren`] the sum
+    /// of the contributors' variances over their number squared (the contributors are disjoint
+    /// sets of respondents). `None` when any part is undefined.
+    #[must_use]
+    pub fn variance(&self) -> Option<&Exact> {
+        self.variance.as_ref()
+    }
+
+    /// The 95% interval of the index by the method, when its variance is defined.
+    #[must_use]
+    pub fn interval(&self, instrument: &Instrument) -> Option<Interval> {
+        let variance = self.variance.as_ref()?;
+        Some(Interval::around(
+            instrument,
+            self.index.raw(),
+            variance,
+            self.respondents(),
+        ))
     }
 
     /// For [`Rollup::MeanOfChildren`], every value averaged, in order (own first, then children in
@@ -169,8 +195,8 @@ impl UnitRollup {
     }
 }
 
-/// A mean-of-children raw index and the values it averages.
-type MeanOfChildren = (Exact, Vec<Contributor>);
+/// A mean-of-children raw index, the values it averages, and its variance.
+type MeanOfChildren = (Exact, Vec<Contributor>, Option<Exact>);
 
 impl Survey<'_> {
     /// Every unit with at least one accepted response in its subtree (under the filter), in
@@ -243,11 +269,12 @@ impl Survey<'_> {
                                 source: Source::Own,
                                 respondents: tally.respondents(),
                                 raw,
+                                variance: ins.index_variance(tally),
                             });
                         }
                     }
                     for c in catalog.children(u) {
-                        if let Some((raw, _)) = &moc[c.index()][k] {
+                        if let Some((raw, _, variance)) = &moc[c.index()][k] {
                             let respondents = subtree[c.index()]
                                 .as_ref()
                                 .map_or(0, |t| t.instruments()[k].respondents());
@@ -255,12 +282,19 @@ impl Survey<'_> {
                                 source: Source::Child(catalog.unit(c).code().clone()),
                                 respondents,
                                 raw: raw.clone(),
+                                variance: variance.clone(),
                             });
                         }
                     }
+                    let count = Exact::from(contributors.len() as u64);
                     let sum: Exact = contributors.iter().map(|c| c.raw.clone()).sum();
-                    if let Some(mean) = sum.checked_div(&Exact::from(contributors.len() as u64)) {
-                        moc[u.index()][k] = Some((mean, contributors));
+                    let variance = contributors
+                        .iter()
+                        .map(|c| c.variance.clone())
+                        .sum::<Option<Exact>>()
+                        .and_then(|v| v.checked_div(&(&count * &count)));
+                    if let Some(mean) = sum.checked_div(&count) {
+                        moc[u.index()][k] = Some((mean, contributors, variance));
                     }
                 }
             }
@@ -278,11 +312,15 @@ impl Survey<'_> {
                 .enumerate()
                 .map(|(k, ins)| {
                     let pooled = ins.index(&t.instruments()[k]).ok()?;
-                    let (index, contributors) = match method {
-                        Rollup::Pooled => (pooled.index().clone(), Vec::new()),
+                    let (index, contributors, variance) = match method {
+                        Rollup::Pooled => (
+                            pooled.index().clone(),
+                            Vec::new(),
+                            ins.index_variance(&t.instruments()[k]),
+                        ),
                         Rollup::MeanOfChildren => {
-                            let (raw, contributors) = moc[u.index()][k].clone()?;
-                            (ins.index_from_raw(raw), contributors)
+                            let (raw, contributors, variance) = moc[u.index()][k].clone()?;
+                            (ins.index_from_raw(raw), contributors, variance)
                         }
                     };
                     Some(InstrumentRollup {
@@ -290,6 +328,7 @@ impl Survey<'_> {
                         pooled,
                         index,
                         contributors,
+                        variance,
                     })
                 })
                 .collect();

@@ -13,7 +13,9 @@ use crate::period::{Month, Period};
 use crate::response::{
     RawResponse, RejectReason, Rejection, Response, check_fields, split_answers,
 };
-use crate::tally::{ScoreMoments, Tally, TallyError};
+#[cfg(feature = "csv")]
+use crate::tally::ScoreMoments;
+use crate::tally::{Tally, TallyError};
 
 /// The tallies of one questionnaire over a set of responses: the response count and one
 /// [`Tally`] per instrument, in questionnaire order. Collection-like, as [`Tally`] is.

@@ -345,9 +345,18 @@ fn whole_report_for_a_small_ikm_file() -> TestResult {
             )
         })
         .collect();
-    let ikm = json!({"respondents": 2, "nrr": nrr, "raw": "3.4444", "index4": "3.44",
-                     "index100": "86.11", "grade": "B", "label": "Baik"});
-    let unit = |code: &str, name: &str| json!({"unit": code, "name": name, "respondents": 2, "indices": {"IKM": ikm.clone()}});
+    // respondent scores 4 (a: 32 stars over 8 answers) and 3 (b): mean 3.5, sample variance 1/2,
+    // SE sqrt(1/2 / 2) = 0.5 -> 12.50 on 0-100; t(1) = 12.7062 makes the interval the whole
+    // 25-100 scale; P(true >= 88.31) = 1 - Phi((88.31 - 86.1111) / 12.5) = 0.4302; 2 < 30
+    // respondents; every unit shrinks toward an equal parent value, so shrunk = own
+    let ikm = |rank: Option<u64>| {
+        json!({"respondents": 2, "nrr": nrr.clone(), "raw": "3.4444", "index4": "3.44",
+               "index100": "86.11", "grade": "B", "label": "Baik", "se100": "12.50",
+               "ci95_low": "25.00", "ci95_high": "100.00", "p_grade_a": "0.4302",
+               "required_respondents": 30, "sample_adequate": false,
+               "shrunk_index100": "86.11", "rank": rank})
+    };
+    let unit = |code: &str, name: &str, rank: Option<u64>| json!({"unit": code, "name": name, "respondents": 2, "indices": {"IKM": ikm(rank)}});
     let expected = json!({
         "schema": 1,
         "questionnaire": "ikm",
@@ -356,7 +365,7 @@ fn whole_report_for_a_small_ikm_file() -> TestResult {
         "accepted": 2,
         "rejected": [{"line": 4, "response_id": "c", "reason": "malformed_star",
                       "detail": "item U9: \"x\" is not a whole number of stars"}],
-        "units": [unit("PUSAT", "Pusat"), unit("KW-B", "Kanwil B"), unit("KW-B-YAN", "Yankum B")]
+        "units": [unit("PUSAT", "Pusat", None), unit("KW-B", "Kanwil B", Some(1)), unit("KW-B-YAN", "Yankum B", Some(1))]
     });
     assert_eq!(r, expected);
     Ok(())
@@ -488,4 +497,100 @@ mod lines {
             prop_assert_eq!(lines, expected);
         }
     }
+}
+
+#[test]
+fn trend_between_two_semesters() -> TestResult {
+    // KW-A-TU, IKM, every unsur the same star per respondent:
+    // S1 (March): 3, 3, 4, 4 -> mean 3.5 -> 87.50; sample variance 1/3, SE sqrt(1/12) x 25 = 7.2169
+    // S2 (September): 4, 4, 4, 3 -> 3.75 -> 93.75; sample variance 1/4, SE sqrt(1/16) x 25 = 6.25
+    // change 6.25, SE sqrt(7.2169^2 + 6.25^2) = 9.5470; t(3) = 3.1825: not significant
+    let mut csv = String::from("response_id,date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9\n");
+    for (i, (date, s)) in [
+        ("2025-03-01", 3),
+        ("2025-03-02", 3),
+        ("2025-03-03", 4),
+        ("2025-03-04", 4),
+        ("2025-09-01", 4),
+        ("2025-09-02", 4),
+        ("2025-09-03", 4),
+        ("2025-09-04", 3),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        csv.push_str(&format!(
+            "t{i},{date},KW-A-TU,INFO,{}\n",
+            vec![s.to_string(); 9].join(",")
+        ));
+    }
+    let catalog = Catalog::from_json(CATALOG)?;
+    let q = Questionnaire::ikm();
+    let mut survey = Survey::new(&catalog, &q);
+    survey.read_csv(csv.as_bytes())?;
+    let options =
+        persepsi::ReportOptions::default().compare("2025-S1".parse()?, "2025-S2".parse()?);
+    let r: Value = serde_json::from_str(&Report::with_options(&survey, &options).to_json())?;
+    let trend = &r["units"][0]["indices"]["IKM"]["trend"];
+    assert_eq!(
+        trend,
+        &json!({"from": "2025-S1", "to": "2025-S2", "index100_from": "87.50", "index100_to": "93.75",
+                "change100": "6.25", "se100": "9.55", "significant": false})
+    );
+    // the whole year: 8 respondents, scores 3, 3, 4, 4, 4, 4, 4, 3: mean 3.625 -> 90.63
+    assert_eq!(r["units"][0]["indices"]["IKM"]["index100"], "90.63");
+    Ok(())
+}
+
+#[test]
+fn shrinkage_and_ranking_of_siblings() -> TestResult {
+    // IKM; KW-A-TU: 2 respondents all 4 (raw 4); KW-B-YAN: 40 respondents all 3 (raw 3).
+    // PUSAT pooled raw = (2 x 4 + 40 x 3) / 42 = 128/42 = 3.047619.
+    // KW-A shrinks toward PUSAT with m = 30: (2 x 4 + 30 x 3.047619) / 32 = 3.107143 -> 77.68;
+    // KW-B: (40 x 3 + 30 x 3.047619) / 70 = 3.020408 -> 75.51. KW-A ranks 1, KW-B 2 (on raw
+    // values KW-A (100.00) is far ahead; shrunk, it still leads but only just).
+    let mut csv = String::from("response_id,date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9\n");
+    for i in 0..2 {
+        csv.push_str(&format!(
+            "a{i},2025-01-01,KW-A-TU,INFO,{}\n",
+            ["4"; 9].join(",")
+        ));
+    }
+    for i in 0..40 {
+        csv.push_str(&format!(
+            "b{i},2025-01-01,KW-B-YAN,MEREK,{}\n",
+            ["3"; 9].join(",")
+        ));
+    }
+    let r = report(csv.as_bytes(), &Questionnaire::ikm(), Rollup::Pooled)?;
+    let ikm = |unit: &str| -> Value {
+        r["units"]
+            .as_array()
+            .and_then(|u| u.iter().find(|x| x["unit"] == unit))
+            .map(|u| u["indices"]["IKM"].clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        (
+            ikm("KW-A")["shrunk_index100"].clone(),
+            ikm("KW-A")["rank"].clone()
+        ),
+        (json!("77.68"), json!(1))
+    );
+    assert_eq!(
+        (
+            ikm("KW-B")["shrunk_index100"].clone(),
+            ikm("KW-B")["rank"].clone()
+        ),
+        (json!("75.51"), json!(2))
+    );
+    assert_eq!(ikm("PUSAT")["shrunk_index100"], json!("76.19")); // own: 25 x 3.047619
+    assert_eq!(
+        (
+            ikm("KW-A")["sample_adequate"].clone(),
+            ikm("KW-B")["sample_adequate"].clone()
+        ),
+        (json!(false), json!(true))
+    );
+    Ok(())
 }
