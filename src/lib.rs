@@ -27,15 +27,26 @@
 //!
 //! # Overview
 //!
+//! The modules follow the pipeline, catalog to report:
+//!
+//! - [`Catalog`]: the unit hierarchy ([`Unit`], [`UnitKind`]), nested service [`Area`]s,
+//!   [`Service`]s and the mapping of which unit offers which services, checked once;
+//!   [`Catalog::kemenkum_2025`] is built in, [`Catalog::from_json`] reads schema v1.
 //! - [`Scale`] and [`Star`]: a rating scale of 2 to 10 points, and a star checked against it.
-//! - [`Instrument`]: a questionnaire's items, scale, [`Weights`], [`ScaleMap`] and
-//!   [`GradeTable`]; presets [`Instrument::spkp`], [`Instrument::spak`], [`Instrument::ikm`],
-//!   [`Instrument::ipk_2014`]. A [`Questionnaire`] is the instruments one respondent answers.
-//! - [`Answers`]: one respondent's validated stars for one instrument.
-//! - [`Tally`]: integer star histograms per item; collection-like (`Extend`, `FromIterator`,
-//!   `merge`, `+=`, `Sum`) with retraction for corrections.
+//! - [`Instrument`]: items, scale, [`Weights`], [`ScaleMap`] and [`GradeTable`]; presets
+//!   [`Instrument::spkp`], [`Instrument::spak`], [`Instrument::ikm`], [`Instrument::ipk_2014`].
+//!   A [`Questionnaire`] is the instruments one respondent answers.
+//! - [`Survey`]: validates [`RawResponse`]s (or a CSV file, [`Survey::read_csv`]) into accepted
+//!   responses and [`Rejection`]s with a [`RejectReason`] and a position, and counts stars per
+//!   (unit, service, month) cell; [`Filter`] chooses services, areas and [`Period`]s.
+//! - [`Tally`]: integer star histograms per item and respondent-score moments; collection-like
+//!   (`Extend`, `FromIterator`, `merge`, `+=`, `Sum`) with retraction. [`GroupedTally`] counts
+//!   columnar batches for many groups at once.
 //! - [`IndexResult`]: NRR per item, raw index, 1-4 and 0-100 values and grade, all [`Exact`];
-//!   [`RoundedIndex`] is its printed form.
+//!   [`RoundedIndex`] is its printed form; [`Interval`] its 95% interval.
+//! - [`Survey::rollup`]: every unit's indices by [`Rollup::Pooled`] or
+//!   [`Rollup::MeanOfChildren`]; [`Report`] adds intervals, shrunk indices and ranks, sample
+//!   adequacy, Zona Integritas points and trends, as a table or report schema v1 JSON.
 //!
 //! # Cookbook: a survey from responses to Kanwil and national indices
 //!
@@ -95,16 +106,21 @@
 //!    values 2 decimals.
 //! 6. The grade comes from the 0-100 value rounded to the grade table's decimals (2): raw 3.5322
 //!    on IKM is 88.305, printed 88.31, grade A.
+//! 7. Standard errors need a square root: variances are exact fractions, the root and the normal
+//!    distribution are taken in [`Decimal`] arithmetic (20 decimals). No `f64` is used in any
+//!    value a user reads.
 //!
 //! # Errors and panics
 //!
 //! Every fallible operation returns a `Result` with one error enum per concern, each variant
 //! carrying the offending value: [`StarError`], [`CodeError`], [`InstrumentError`],
-//! [`AnswerError`], [`QuestionnaireError`], [`GradeTableError`], [`TallyError`], [`IndexError`].
+//! [`AnswerError`], [`QuestionnaireError`], [`GradeTableError`], [`TallyError`], [`IndexError`],
+//! [`BatchError`], [`CatalogError`], [`DateError`], and `ReadError` (feature `csv`). A record
+//! that fails validation is not an error of the call: it is kept as a [`Rejection`].
 //!
 //! | operation | on bad input |
 //! |---|---|
-//! | constructors, parsers, `record`, `merge`, `retract`, `subtract`, `index` | typed error, value unchanged |
+//! | constructors, parsers, `record`, `merge`, `retract`, `subtract`, `index`, `record_batch`, `ingest`, `read_csv` | typed error (or a kept [`Rejection`]), value unchanged |
 //! | `Tally`'s `+=`, `Sum`, `Extend`, `FromIterator` | panic on a shape mismatch or `u64` overflow (use the methods above) |
 //! | everything else | cannot fail |
 //!

@@ -15,7 +15,11 @@ fn read(data: &[u8]) -> Result<IngestSummary, ReadError> {
     let mut survey = Survey::new(&catalog, &q);
     survey.read_csv(data)?;
     let summary = survey.summary().clone();
-    assert_eq!(summary.seen, summary.accepted + summary.rejected.len() as u64, "nothing lost");
+    assert_eq!(
+        summary.seen,
+        summary.accepted + summary.rejected.len() as u64,
+        "nothing lost"
+    );
     Ok(summary)
 }
 
@@ -26,7 +30,11 @@ fn good(id: &str) -> String {
 #[test]
 fn a_one_megabyte_field() -> TestResult {
     let huge = "x".repeat(1 << 20);
-    for cell in [huge.clone(), format!("\"{huge}\""), format!("\"{}\"", "a\n".repeat(1 << 19))] {
+    for cell in [
+        huge.clone(),
+        format!("\"{huge}\""),
+        format!("\"{}\"", "a\n".repeat(1 << 19)),
+    ] {
         let data = format!("{HEADER},note\n{},{cell}\n{},short\n", good("a"), good("b"));
         let s = read(data.as_bytes())?;
         assert_eq!((s.seen, s.accepted), (2, 2));
@@ -48,12 +56,21 @@ fn a_hundred_thousand_columns() -> TestResult {
     assert_eq!(s.accepted, 1);
     assert_eq!(
         s.rejected[0].reason,
-        RejectReason::WrongColumnCount { expected: 100_013, found: 13 }
+        RejectReason::WrongColumnCount {
+            expected: 100_013,
+            found: 13
+        }
     );
     // a record of 100,000 columns under a normal header
     let data = format!("{HEADER}\n{}{}\n", good("c"), ",9".repeat(100_000));
     let s = read(data.as_bytes())?;
-    assert_eq!(s.rejected[0].reason, RejectReason::WrongColumnCount { expected: 13, found: 100_013 });
+    assert_eq!(
+        s.rejected[0].reason,
+        RejectReason::WrongColumnCount {
+            expected: 13,
+            found: 100_013
+        }
+    );
     Ok(())
 }
 
@@ -66,7 +83,11 @@ fn ten_thousand_duplicate_ids() -> TestResult {
     }
     let s = read(data.as_bytes())?;
     assert_eq!((s.seen, s.accepted, s.rejected.len()), (10_001, 1, 10_000));
-    assert!(s.rejected.iter().all(|r| r.reason == RejectReason::DuplicateResponseId { first: 2 }));
+    assert!(
+        s.rejected
+            .iter()
+            .all(|r| r.reason == RejectReason::DuplicateResponseId { first: 2 })
+    );
     assert_eq!(s.rejected.last().map(|r| r.line), Some(10_002));
     Ok(())
 }
@@ -90,7 +111,12 @@ fn a_bom_before_the_header_and_a_stray_one_in_a_cell() -> TestResult {
 
 #[test]
 fn crlf_and_lf_mixed() -> TestResult {
-    let data = format!("{HEADER}\r\n{}\n{}\r\n\r\n{}\n", good("a"), good("b"), good("c").replace("KW-NTT-TU", "KW-X"));
+    let data = format!(
+        "{HEADER}\r\n{}\n{}\r\n\r\n{}\n",
+        good("a"),
+        good("b"),
+        good("c").replace("KW-NTT-TU", "KW-X")
+    );
     let s = read(data.as_bytes())?;
     assert_eq!(s.accepted, 2);
     assert_eq!(s.rejected[0].line, 5);
@@ -99,7 +125,11 @@ fn crlf_and_lf_mixed() -> TestResult {
 
 #[test]
 fn a_semicolon_separated_export_is_named() {
-    let data = format!("{}\n{}\n", HEADER.replace(',', ";"), good("a").replace(',', ";"));
+    let data = format!(
+        "{}\n{}\n",
+        HEADER.replace(',', ";"),
+        good("a").replace(',', ";")
+    );
     match read(data.as_bytes()) {
         Err(ReadError::Semicolons { semicolons }) => {
             assert_eq!(semicolons, 12);
@@ -113,18 +143,47 @@ fn a_semicolon_separated_export_is_named() {
 #[test]
 fn odd_star_cells() -> TestResult {
     let cases: [(&str, Option<RejectReason>); 7] = [
-        ("5.0", Some(RejectReason::MalformedStar { item: "U1".parse()?, text: "5.0".into() })),
+        (
+            "5.0",
+            Some(RejectReason::MalformedStar {
+                item: "U1".parse()?,
+                text: "5.0".into(),
+            }),
+        ),
         (" 4 ", None),
-        ("\u{664}", Some(RejectReason::MalformedStar { item: "U1".parse()?, text: "\u{664}".into() })),
-        ("+4", Some(RejectReason::MalformedStar { item: "U1".parse()?, text: "+4".into() })),
+        (
+            "\u{664}",
+            Some(RejectReason::MalformedStar {
+                item: "U1".parse()?,
+                text: "\u{664}".into(),
+            }),
+        ),
+        (
+            "+4",
+            Some(RejectReason::MalformedStar {
+                item: "U1".parse()?,
+                text: "+4".into(),
+            }),
+        ),
         ("04", None),
-        ("5", Some(RejectReason::StarOutOfRange { item: "U1".parse()?, value: 5, points: 4 })),
+        (
+            "5",
+            Some(RejectReason::StarOutOfRange {
+                item: "U1".parse()?,
+                value: 5,
+                points: 4,
+            }),
+        ),
         ("\"4\"", None),
     ];
     for (cell, expected) in cases {
         let row = format!("r,2025-01-02,KW-NTT-TU,UMUM-INFORMASI,{cell},4,4,4,4,4,4,4,4");
         let s = read(format!("{HEADER}\n{row}\n").as_bytes())?;
-        assert_eq!(s.rejected.first().map(|r| r.reason.clone()), expected, "{cell:?}");
+        assert_eq!(
+            s.rejected.first().map(|r| r.reason.clone()),
+            expected,
+            "{cell:?}"
+        );
     }
     Ok(())
 }
@@ -135,29 +194,48 @@ fn invalid_utf8_in_a_record_is_its_own_reason_but_in_the_header_a_file_error() -
     data.extend_from_slice(b"x1,2025-01-02,KW-NTT-TU,UMUM-INFORMASI,4,4,4,4,4,4,4,4,\xc3\n");
     data.extend_from_slice(good("a").as_bytes());
     let s = read(&data)?;
-    assert_eq!((s.accepted, s.rejected[0].reason.clone(), s.rejected[0].line), (1, RejectReason::MalformedRecord, 2));
-    assert!(matches!(read(b"response_id,d\xffate\n"), Err(ReadError::HeaderNotUtf8)));
+    assert_eq!(
+        (s.accepted, s.rejected[0].reason.clone(), s.rejected[0].line),
+        (1, RejectReason::MalformedRecord, 2)
+    );
+    assert!(matches!(
+        read(b"response_id,d\xffate\n"),
+        Err(ReadError::HeaderNotUtf8)
+    ));
     Ok(())
 }
 
 #[test]
 fn a_thousand_deep_catalog_cycle_is_refused_without_recursion() {
-    let mut units = vec![r#"{"code": "ROOT", "name": "r", "kind": "ministry", "parent": null}"#.to_owned()];
+    let mut units =
+        vec![r#"{"code": "ROOT", "name": "r", "kind": "ministry", "parent": null}"#.to_owned()];
     for i in 0..1_000 {
         let parent = if i == 0 { 999 } else { i - 1 };
-        units.push(format!(r#"{{"code": "U{i}", "name": "u", "kind": "other", "parent": "U{parent}"}}"#));
+        units.push(format!(
+            r#"{{"code": "U{i}", "name": "u", "kind": "other", "parent": "U{parent}"}}"#
+        ));
     }
-    let json = format!(r#"{{"units": [{}], "services": [], "offers": []}}"#, units.join(","));
-    assert!(matches!(Catalog::from_json(&json), Err(CatalogError::Cycle { .. })));
+    let json = format!(
+        r#"{{"units": [{}], "services": [], "offers": []}}"#,
+        units.join(",")
+    );
+    assert!(matches!(
+        Catalog::from_json(&json),
+        Err(CatalogError::Cycle { .. })
+    ));
 }
 
 #[test]
 fn a_chain_deeper_than_any_stack() -> TestResult {
     // 30,000 nested units (deeper than a test thread's 2 MiB stack allows recursion), one response at the bottom: catalog checks, traversals and both
     // roll-ups are iterative
-    let mut units = vec![r#"{"code": "U0", "name": "u", "kind": "ministry", "parent": null}"#.to_owned()];
+    let mut units =
+        vec![r#"{"code": "U0", "name": "u", "kind": "ministry", "parent": null}"#.to_owned()];
     for i in 1..30_000 {
-        units.push(format!(r#"{{"code": "U{i}", "name": "u", "kind": "other", "parent": "U{}"}}"#, i - 1));
+        units.push(format!(
+            r#"{{"code": "U{i}", "name": "u", "kind": "other", "parent": "U{}"}}"#,
+            i - 1
+        ));
     }
     let json = format!(
         r#"{{"units": [{}], "services": [{{"code": "S", "name": "s", "area": "A"}}],
@@ -168,7 +246,16 @@ fn a_chain_deeper_than_any_stack() -> TestResult {
     let q = Questionnaire::ikm();
     let mut survey = Survey::new(&catalog, &q);
     let stars = ["4"; 9];
-    survey.ingest(1, &RawResponse { id: "a", date: "2025-01-01", unit: "U29999", service: "S", answers: &stars })?;
+    survey.ingest(
+        1,
+        &RawResponse {
+            id: "a",
+            date: "2025-01-01",
+            unit: "U29999",
+            service: "S",
+            answers: &stars,
+        },
+    )?;
     for method in [Rollup::Pooled, Rollup::MeanOfChildren] {
         let units = survey.rollup(method, &Filter::all());
         assert_eq!(units.len(), 30_000);
