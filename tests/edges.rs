@@ -7,8 +7,15 @@ type TestResult = Result<(), Box<dyn std::error::Error>>;
 #[test]
 fn grade_table_accessors() -> TestResult {
     let t = GradeTable::permenpan_14_2017();
-    assert_eq!((t.version(), t.decimals(), t.bands().len()), ("PermenPAN-RB 14/2017", 2, 4));
-    let custom = GradeTable::new("pass-fail v2", 0, vec![GradeBand::new(Decimal::ZERO, Grade::D, "x")])?;
+    assert_eq!(
+        (t.version(), t.decimals(), t.bands().len()),
+        ("PermenPAN-RB 14/2017", 2, 4)
+    );
+    let custom = GradeTable::new(
+        "pass-fail v2",
+        0,
+        vec![GradeBand::new(Decimal::ZERO, Grade::D, "x")],
+    )?;
     assert_eq!((custom.version(), custom.decimals()), ("pass-fail v2", 0));
     Ok(())
 }
@@ -29,7 +36,10 @@ fn index_result_counts_responses_and_respondents_apart() -> TestResult {
 fn precision_accessors() -> TestResult {
     let p = Precision::new(3, 5, 1)?;
     assert_eq!((p.nrr(), p.raw(), p.index()), (3, 5, 1));
-    assert_eq!(Precision::new(4, 4, 21), Err(PrecisionError { decimals: 21 }));
+    assert_eq!(
+        Precision::new(4, 4, 21),
+        Err(PrecisionError { decimals: 21 })
+    );
     Ok(())
 }
 
@@ -49,12 +59,17 @@ fn an_index_needs_a_tally_of_the_instruments_shape() -> TestResult {
     t4.record(&four.answers([Some(4); 5])?)?;
     assert!(matches!(spak.index(&t4), Err(IndexError::Tally { .. })));
     // same scale, other number of items
-    let six = Instrument::builder("SIX".parse()?, Scale::SIX).items(spak.items()[..4].to_vec()).build()?;
+    let six = Instrument::builder("SIX".parse()?, Scale::SIX)
+        .items(spak.items()[..4].to_vec())
+        .build()?;
     let mut t6 = Tally::new(&six);
     t6.record(&six.answers([Some(6); 4])?)?;
     assert!(matches!(spak.index(&t6), Err(IndexError::Tally { .. })));
     // a shapeless empty tally has no answers, a shapeless tally with counts is another shape
-    assert!(matches!(spak.index(&Tally::default()), Err(IndexError::NoAnswers { .. })));
+    assert!(matches!(
+        spak.index(&Tally::default()),
+        Err(IndexError::NoAnswers { .. })
+    ));
     Ok(())
 }
 
@@ -69,11 +84,268 @@ fn cells_are_trimmed_of_any_white_space() -> TestResult {
     let q = Questionnaire::ikm();
     let mut survey = Survey::new(&catalog, &q);
     let stars = ["4", " 4", "4 ", "\u{a0}4\u{a0}", "\t4", "", " ", "4", "4"];
-    survey.ingest(1, &RawResponse { id: " a\t", date: " 2025-01-01", unit: "P ", service: "\u{2003}S", answers: &stars })?;
+    survey.ingest(
+        1,
+        &RawResponse {
+            id: " a\t",
+            date: " 2025-01-01",
+            unit: "P ",
+            service: "\u{2003}S",
+            answers: &stars,
+        },
+    )?;
     let t = survey.tally(catalog.root(), &Filter::all());
     let ikm = &t.instruments()[0];
-    assert_eq!((ikm.answered(0), ikm.answered(3), ikm.answered(5), ikm.answered(6)), (1, 1, 0, 0));
-    assert_eq!(survey.validate(&RawResponse { id: "a", date: "2025-01-01", unit: "P", service: "S", answers: &stars }),
-        Err(RejectReason::DuplicateResponseId { first: 1 }));
+    assert_eq!(
+        (
+            ikm.answered(0),
+            ikm.answered(3),
+            ikm.answered(5),
+            ikm.answered(6)
+        ),
+        (1, 1, 0, 0)
+    );
+    assert_eq!(
+        survey.validate(&RawResponse {
+            id: "a",
+            date: "2025-01-01",
+            unit: "P",
+            service: "S",
+            answers: &stars
+        }),
+        Err(RejectReason::DuplicateResponseId { first: 1 })
+    );
+    Ok(())
+}
+
+#[test]
+fn catalogs_differing_in_any_part_are_unequal() -> TestResult {
+    let base = || {
+        Catalog::builder()
+            .name("c")
+            .unit("P".parse().expect("code"), "P", UnitKind::Ministry, None)
+            .unit(
+                "A".parse().expect("code"),
+                "A",
+                UnitKind::Kanwil,
+                Some("P".parse().expect("code")),
+            )
+            .area("AR".parse().expect("code"), "Area", None)
+            .service("S".parse().expect("code"), "S", "AR".parse().expect("code"))
+            .service("T".parse().expect("code"), "T", "AR".parse().expect("code"))
+            .offer("A".parse().expect("code"), vec!["S".parse().expect("code")])
+    };
+    let c = base().build()?;
+    assert_eq!(base().build()?, c);
+    let variants = [
+        base().name("other").build()?,
+        base()
+            .unit("B".parse()?, "B", UnitKind::Upt, Some("P".parse()?))
+            .build()?,
+        base().area("AR2".parse()?, "Area 2", None).build()?,
+        base().service("U".parse()?, "U", "AR".parse()?).build()?,
+        base().offer("P".parse()?, vec!["T".parse()?]).build()?,
+    ];
+    for v in &variants {
+        assert_ne!(v, &c);
+    }
+    // the same services with implied instead of declared areas
+    let implied = Catalog::builder()
+        .name("c")
+        .unit("P".parse()?, "P", UnitKind::Ministry, None)
+        .unit("A".parse()?, "A", UnitKind::Kanwil, Some("P".parse()?))
+        .service("S".parse()?, "S", "AR".parse()?)
+        .service("T".parse()?, "T", "AR".parse()?)
+        .offer("A".parse()?, vec!["S".parse()?])
+        .build()?;
+    assert_ne!(implied, c);
+    Ok(())
+}
+
+#[cfg(all(feature = "serde", feature = "csv"))]
+#[test]
+fn a_catalog_of_more_than_64_services_counts_each_in_its_own_cell() -> TestResult {
+    // 130 services: the offer bits span three words; A offers S3, S70 and S129, B offers S64
+    let services: Vec<String> = (0..130)
+        .map(|i| format!(r#"{{"code": "S{i}", "name": "s", "area": "X"}}"#))
+        .collect();
+    let json = format!(
+        r#"{{"units": [{{"code": "P", "name": "P", "kind": "ministry", "parent": null}},
+                      {{"code": "A", "name": "A", "kind": "kanwil", "parent": "P"}},
+                      {{"code": "B", "name": "B", "kind": "kanwil", "parent": "P"}}],
+            "services": [{}],
+            "offers": [{{"unit": "A", "services": ["S129", "S3", "S70"]}}, {{"unit": "B", "services": ["S64"]}}]}}"#,
+        services.join(",")
+    );
+    let catalog = Catalog::from_json(&json)?;
+    let q = Questionnaire::ikm();
+    let mut csv = String::from("response_id,date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9\n");
+    for (i, (unit, service, n)) in [
+        ("A", "S3", 1),
+        ("A", "S70", 2),
+        ("A", "S129", 3),
+        ("B", "S64", 4),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for j in 0..n {
+            csv.push_str(&format!(
+                "r{i}-{j},2025-01-01,{unit},{service},4,4,4,4,4,4,4,4,4\n"
+            ));
+        }
+    }
+    for threads in [1, 2] {
+        let mut survey = Survey::new(&catalog, &q);
+        let options =
+            ReadOptions::default().threads(std::num::NonZeroUsize::new(threads).ok_or("threads")?);
+        survey.read_csv_with(csv.as_bytes(), options)?;
+        let count = |unit: &str, service: &str| -> Option<u64> {
+            let filter = Filter::all().service(catalog.service_id(service)?);
+            Some(survey.tally(catalog.unit_id(unit)?, &filter).responses())
+        };
+        assert_eq!(
+            [
+                count("A", "S3"),
+                count("A", "S70"),
+                count("A", "S129"),
+                count("B", "S64"),
+                count("A", "S64")
+            ],
+            [Some(1), Some(2), Some(3), Some(4), Some(0)],
+            "threads {threads}"
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn more_respondents_than_responses_is_refused() {
+    // one response that answered both items: 2 respondents would need 2 responses
+    assert!(matches!(
+        Tally::from_histograms(2, vec![vec![0, 1, 0], vec![0, 1, 0]]),
+        Err(TallyError::Inconsistent { .. })
+    ));
+    assert!(Tally::from_histograms(1, vec![vec![0, 1, 0], vec![0, 1, 0]]).is_ok());
+}
+
+#[test]
+fn an_empty_tally_of_another_shape_is_a_shape_error_not_no_answers() {
+    let spak = Instrument::spak();
+    assert!(matches!(
+        spak.index(&Tally::new(&Instrument::ikm())),
+        Err(IndexError::Tally { .. })
+    ));
+}
+
+#[test]
+fn ids_of_another_catalog_are_harmless() -> TestResult {
+    let small = Catalog::builder()
+        .unit("P".parse()?, "P", UnitKind::Ministry, None)
+        .build()?;
+    let big = Catalog::builder()
+        .unit("P".parse()?, "P", UnitKind::Ministry, None)
+        .unit("A".parse()?, "A", UnitKind::Kanwil, Some("P".parse()?))
+        .unit("B".parse()?, "B", UnitKind::Kanwil, Some("P".parse()?))
+        .build()?;
+    let foreign = big.unit_ids().last().ok_or("units")?;
+    assert_eq!(small.descendants(foreign).count(), 0);
+    assert_eq!(small.children(foreign).count(), 0);
+    assert_eq!(small.parent(foreign), None);
+    Ok(())
+}
+
+#[test]
+fn subtracting_what_the_respondents_never_gave_is_refused() -> TestResult {
+    // a: (6, 1), (1, -), (-, 2); b: (6, -), (-, 1). Every histogram count of b is in a, but b's
+    // two one-item respondents total 7 stars and a's total 3: b was never part of a
+    let two = Instrument::builder("TWO".parse()?, Scale::SIX)
+        .item("T1".parse()?, "t1")
+        .item("T2".parse()?, "t2")
+        .build()?;
+    let tally = |rows: &[[Option<u8>; 2]]| -> Result<Tally, Box<dyn std::error::Error>> {
+        let mut t = Tally::new(&two);
+        for r in rows {
+            t.record(&two.answers(*r)?)?;
+        }
+        Ok(t)
+    };
+    let mut a = tally(&[[Some(6), Some(1)], [Some(1), None], [None, Some(2)]])?;
+    let b = tally(&[[Some(6), None], [None, Some(1)]])?;
+    let before = a.clone();
+    assert!(matches!(
+        a.subtract(&b),
+        Err(TallyError::Inconsistent { .. })
+    ));
+    assert_eq!(a, before);
+    Ok(())
+}
+
+#[test]
+fn shape_checks_on_record_subtract_and_add_assign() -> TestResult {
+    let spak = Instrument::spak();
+    let ikm = Instrument::ikm();
+    let mut t = Tally::new(&spak);
+    assert!(t.is_empty());
+    t.record(&spak.answers([Some(6); 5])?)?;
+    assert!(!t.is_empty());
+    let before = t.clone();
+    assert!(matches!(
+        t.record(&ikm.answers([Some(4); 9])?),
+        Err(TallyError::ShapeMismatch { .. })
+    ));
+    // same number of items, another scale
+    let five = Instrument::builder("FIVE".parse()?, Scale::new(5)?)
+        .items(spak.items().to_vec())
+        .build()?;
+    assert!(matches!(
+        t.record(&five.answers([Some(5); 5])?),
+        Err(TallyError::ShapeMismatch { .. })
+    ));
+    assert!(matches!(
+        t.subtract(&Tally::new(&ikm)),
+        Err(TallyError::ShapeMismatch { .. })
+    ));
+    assert_eq!(t, before);
+    let mut sum = t.clone();
+    sum += t.clone();
+    assert_eq!(sum.responses(), 2);
+    Ok(())
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn tampered_score_moments_are_refused() -> TestResult {
+    // two respondents on a 2-item, 1-6 instrument: (6, 5) and (4, -)
+    let good = serde_json::json!({
+        "respondents": 2,
+        "histograms": [[0, 0, 0, 0, 1, 0, 1], [1, 0, 0, 0, 0, 1, 0]],
+        "scores": [[0, 0, 0], [1, 4, 16], [1, 11, 121]]
+    });
+    let t: Tally = serde_json::from_value(good.clone())?;
+    assert_eq!(t.score_moments().map(|m| m.len()), Some(3));
+    let bad = [
+        // another number of responses
+        serde_json::json!([[1, 0, 0], [1, 4, 16], [1, 11, 121]]),
+        // the same responses, but one of them answers nothing
+        serde_json::json!([[1, 0, 0], [0, 0, 0], [1, 11, 121]]),
+        // the answers do not add up (both respondents one item)
+        serde_json::json!([[0, 0, 0], [2, 15, 137], [0, 0, 0]]),
+        // the stars do not add up
+        serde_json::json!([[0, 0, 0], [1, 5, 25], [1, 11, 121]]),
+        // a total below one star per answer
+        serde_json::json!([[0, 0, 0], [1, 4, 16], [1, 1, 121]]),
+        // a square sum below sum^2 / n
+        serde_json::json!([[0, 0, 0], [1, 4, 15], [1, 11, 121]]),
+        // a square sum above what the totals allow
+        serde_json::json!([[0, 0, 0], [1, 4, 16], [1, 11, 133]]),
+        // one entry too few
+        serde_json::json!([[0, 0, 0], [1, 4, 16]]),
+    ];
+    for scores in bad {
+        let mut v = good.clone();
+        v["scores"] = scores.clone();
+        assert!(serde_json::from_value::<Tally>(v).is_err(), "{scores}");
+    }
     Ok(())
 }
