@@ -248,7 +248,14 @@ fn ids_of_another_catalog_are_harmless() -> TestResult {
         .unit("A".parse()?, "A", UnitKind::Kanwil, Some("P".parse()?))
         .unit("B".parse()?, "B", UnitKind::Kanwil, Some("P".parse()?))
         .build()?;
-    let foreign = big.unit_ids().last().ok_or("units")?;
+    // the first id past the small catalog's end, and one further on
+    let foreign = big.unit_ids().nth(1).ok_or("units")?;
+    assert_eq!(
+        small
+            .descendants(big.unit_ids().nth(2).ok_or("units")?)
+            .count(),
+        0
+    );
     assert_eq!(small.descendants(foreign).count(), 0);
     assert_eq!(small.children(foreign).count(), 0);
     assert_eq!(small.parent(foreign), None);
@@ -347,5 +354,63 @@ fn tampered_score_moments_are_refused() -> TestResult {
         v["scores"] = scores.clone();
         assert!(serde_json::from_value::<Tally>(v).is_err(), "{scores}");
     }
+    Ok(())
+}
+
+#[test]
+fn subtracting_squares_the_respondents_never_gave_is_refused() -> TestResult {
+    // a: (4, -), (-, 4), (1, 6); b: (1, -), (-, 6). b's histograms are inside a's and so is its
+    // one-item star total (7 <= 8), but not its squares (1 + 36 = 37 > 16 + 16 = 32)
+    let two = Instrument::builder("TWO".parse()?, Scale::SIX)
+        .item("T1".parse()?, "t1")
+        .item("T2".parse()?, "t2")
+        .build()?;
+    let tally = |rows: &[[Option<u8>; 2]]| -> Result<Tally, Box<dyn std::error::Error>> {
+        let mut t = Tally::new(&two);
+        for r in rows {
+            t.record(&two.answers(*r)?)?;
+        }
+        Ok(t)
+    };
+    let mut a = tally(&[[Some(4), None], [None, Some(4)], [Some(1), Some(6)]])?;
+    let b = tally(&[[Some(1), None], [None, Some(6)]])?;
+    let before = a.clone();
+    assert!(matches!(
+        a.subtract(&b),
+        Err(TallyError::Inconsistent { .. })
+    ));
+    assert_eq!(a, before);
+    Ok(())
+}
+
+#[test]
+fn bare_histograms_are_checked_for_consistency_after_subtraction() -> TestResult {
+    // a: respondents (1, -) and (-, 2); b: one respondent (1, 2). a - b would leave one
+    // respondent with no answer at all
+    let mut a = Tally::from_histograms(2, vec![vec![1, 1, 0], vec![1, 0, 1]])?;
+    let b = Tally::from_histograms(1, vec![vec![0, 1, 0], vec![0, 0, 1]])?;
+    let before = a.clone();
+    assert!(matches!(
+        a.subtract(&b),
+        Err(TallyError::Inconsistent { .. })
+    ));
+    assert_eq!(a, before);
+    // a consistent subtraction still works
+    let c = Tally::from_histograms(1, vec![vec![0, 1, 0], vec![1, 0, 0]])?;
+    a.subtract(&c)?;
+    assert_eq!((a.responses(), a.respondents()), (1, 1));
+    Ok(())
+}
+
+#[cfg(feature = "serde")]
+#[test]
+fn a_tally_with_a_response_that_answered_nothing_round_trips() -> TestResult {
+    let spak = Instrument::spak();
+    let mut t = Tally::new(&spak);
+    t.record(&spak.answers([Some(6); 5])?)?;
+    t.record(&spak.answers([None; 5])?)?;
+    let back: Tally = serde_json::from_str(&serde_json::to_string(&t)?)?;
+    assert_eq!(back, t);
+    assert_eq!(back.score_moments().map(|m| m[0].respondents()), Some(1));
     Ok(())
 }
