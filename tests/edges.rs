@@ -414,3 +414,27 @@ fn a_tally_with_a_response_that_answered_nothing_round_trips() -> TestResult {
     assert_eq!(back.score_moments().map(|m| m[0].respondents()), Some(1));
     Ok(())
 }
+
+#[test]
+fn an_empty_tally_keeps_its_shape_and_a_default_one_is_neutral() -> TestResult {
+    let spak = Instrument::spak();
+    let ikm = Instrument::ikm();
+    let mut empty = Tally::new(&spak);
+    assert!(matches!(
+        empty.record(&ikm.answers([Some(4); 9])?),
+        Err(TallyError::ShapeMismatch { .. })
+    ));
+    let mut ikm_tally = Tally::new(&ikm);
+    ikm_tally.record(&ikm.answers([Some(4); 9])?)?;
+    assert!(matches!(
+        empty.merge(&ikm_tally),
+        Err(TallyError::ShapeMismatch { .. })
+    ));
+    assert_eq!(empty, Tally::new(&spak));
+    // subtracting or merging a shapeless empty tally changes nothing
+    let before = ikm_tally.clone();
+    ikm_tally.subtract(&Tally::default())?;
+    ikm_tally.merge(&Tally::default())?;
+    assert_eq!(ikm_tally, before);
+    Ok(())
+}
