@@ -76,11 +76,11 @@ fn an_index_needs_a_tally_of_the_instruments_shape() -> TestResult {
 #[test]
 fn cells_are_trimmed_of_any_white_space() -> TestResult {
     // every shape of cell the trim shortcut sees: empty, one character, padded on either side
-    let catalog = Catalog::from_json(
-        r#"{"units": [{"code": "P", "name": "P", "kind": "ministry", "parent": null}],
-            "services": [{"code": "S", "name": "S", "area": "A"}],
-            "offers": [{"unit": "P", "services": ["S"]}]}"#,
-    )?;
+    let catalog = Catalog::builder()
+        .unit("P".parse()?, "P", UnitKind::Ministry, None)
+        .service("S".parse()?, "S", "A".parse()?)
+        .offer("P".parse()?, vec!["S".parse()?])
+        .build()?;
     let q = Questionnaire::ikm();
     let mut survey = Survey::new(&catalog, &q);
     let stars = ["4", " 4", "4 ", "\u{a0}4\u{a0}", "\t4", "", " ", "4", "4"];
