@@ -266,19 +266,8 @@ fn ids_of_another_catalog_are_harmless() -> TestResult {
 fn subtracting_what_the_respondents_never_gave_is_refused() -> TestResult {
     // a: (6, 1), (1, -), (-, 2); b: (6, -), (-, 1). Every histogram count of b is in a, but b's
     // two one-item respondents total 7 stars and a's total 3: b was never part of a
-    let two = Instrument::builder("TWO".parse()?, Scale::SIX)
-        .item("T1".parse()?, "t1")
-        .item("T2".parse()?, "t2")
-        .build()?;
-    let tally = |rows: &[[Option<u8>; 2]]| -> Result<Tally, Box<dyn std::error::Error>> {
-        let mut t = Tally::new(&two);
-        for r in rows {
-            t.record(&two.answers(*r)?)?;
-        }
-        Ok(t)
-    };
-    let mut a = tally(&[[Some(6), Some(1)], [Some(1), None], [None, Some(2)]])?;
-    let b = tally(&[[Some(6), None], [None, Some(1)]])?;
+    let mut a = two_item_tally(&[[Some(6), Some(1)], [Some(1), None], [None, Some(2)]])?;
+    let b = two_item_tally(&[[Some(6), None], [None, Some(1)]])?;
     let before = a.clone();
     assert!(matches!(
         a.subtract(&b),
@@ -361,19 +350,8 @@ fn tampered_score_moments_are_refused() -> TestResult {
 fn subtracting_squares_the_respondents_never_gave_is_refused() -> TestResult {
     // a: (4, -), (-, 4), (1, 6); b: (1, -), (-, 6). b's histograms are inside a's and so is its
     // one-item star total (7 <= 8), but not its squares (1 + 36 = 37 > 16 + 16 = 32)
-    let two = Instrument::builder("TWO".parse()?, Scale::SIX)
-        .item("T1".parse()?, "t1")
-        .item("T2".parse()?, "t2")
-        .build()?;
-    let tally = |rows: &[[Option<u8>; 2]]| -> Result<Tally, Box<dyn std::error::Error>> {
-        let mut t = Tally::new(&two);
-        for r in rows {
-            t.record(&two.answers(*r)?)?;
-        }
-        Ok(t)
-    };
-    let mut a = tally(&[[Some(4), None], [None, Some(4)], [Some(1), Some(6)]])?;
-    let b = tally(&[[Some(1), None], [None, Some(6)]])?;
+    let mut a = two_item_tally(&[[Some(4), None], [None, Some(4)], [Some(1), Some(6)]])?;
+    let b = two_item_tally(&[[Some(1), None], [None, Some(6)]])?;
     let before = a.clone();
     assert!(matches!(
         a.subtract(&b),
@@ -437,4 +415,17 @@ fn an_empty_tally_keeps_its_shape_and_a_default_one_is_neutral() -> TestResult {
     ikm_tally.merge(&Tally::default())?;
     assert_eq!(ikm_tally, before);
     Ok(())
+}
+
+/// A tally of a two-item, 1-6 instrument over the given rows.
+fn two_item_tally(rows: &[[Option<u8>; 2]]) -> Result<Tally, Box<dyn std::error::Error>> {
+    let two = Instrument::builder("TWO".parse()?, Scale::SIX)
+        .item("T1".parse()?, "t1")
+        .item("T2".parse()?, "t2")
+        .build()?;
+    let mut t = Tally::new(&two);
+    for r in rows {
+        t.record(&two.answers(*r)?)?;
+    }
+    Ok(t)
 }
