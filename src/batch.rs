@@ -41,7 +41,16 @@ pub enum BatchError {
         /// The number of groups.
         groups: usize,
     },
-    /// A count would pass `u64::MAX`.
+    /// A group named directly (not by a batch row) is not below the number of groups.
+    #[error("group {group} is not below {groups}")]
+    NoGroup {
+        /// The group given.
+        group: usize,
+        /// The number of groups.
+        groups: usize,
+    },
+    /// A count would pass `u64::MAX`, or a tally offered to a group has another shape or no
+    /// respondent-score moments.
     #[error(transparent)]
     Tally(#[from] TallyError),
 }
@@ -89,6 +98,9 @@ pub struct GroupedTally {
 /// can pass 65,535 within a chunk, and the small counters keep the hot table in L1/L2 cache.
 const CHUNK_ROWS: usize = u16::MAX as usize;
 
+/// Below this many rows per group in a batch, counting goes straight into the totals.
+const DIRECT_ROWS_PER_GROUP: usize = 8;
+
 impl GroupedTally {
     /// Empty tallies for `groups` groups, shaped for `instrument`.
     #[must_use]
@@ -108,6 +120,140 @@ impl GroupedTally {
     #[must_use]
     pub fn groups(&self) -> usize {
         self.groups
+    }
+
+    /// Sets the number of groups: new groups start empty, groups at `groups` and above are
+    /// dropped. A query engine grows its groups as it meets new keys.
+    ///
+    /// ```
+    /// use persepsi::{GroupedTally, Instrument};
+    /// let mut grouped = GroupedTally::new(&Instrument::ikm(), 1);
+    /// grouped.resize(3);
+    /// grouped.record_batch(&[4; 9], &[2])?;
+    /// assert_eq!((grouped.groups(), grouped.tally(2).unwrap().respondents()), (3, 1));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn resize(&mut self, groups: usize) {
+        let width = usize::from(self.points) + 1;
+        self.counts.resize(groups * self.items * width, 0);
+        self.scores
+            .resize(groups * (self.items + 1), ScoreMoments::default());
+        self.groups = groups;
+    }
+
+    /// Adds a tally to one group: the merge step of a distributed aggregation, where partial
+    /// tallies arrive one group at a time.
+    ///
+    /// # Errors
+    ///
+    /// [`BatchError::NoGroup`] when `group` is out of range; [`TallyError::ShapeMismatch`] for a
+    /// tally of another shape (a shapeless empty tally adds nothing and is accepted);
+    /// [`TallyError::Inconsistent`] for a tally made from bare histograms, which has no
+    /// respondent-score moments to add; [`TallyError::Overflow`] when the group's count would
+    /// pass `u64::MAX`. Nothing changes then.
+    ///
+    /// ```
+    /// use persepsi::{GroupedTally, Instrument, Tally};
+    /// let spak = Instrument::spak();
+    /// let mut t = Tally::new(&spak);
+    /// t.record(&spak.answers([Some(6), Some(5), None, None, None])?)?;
+    /// let mut grouped = GroupedTally::new(&spak, 2);
+    /// grouped.add_tally(1, &t)?;
+    /// grouped.add_tally(1, &t)?;
+    /// let mut twice = t.clone();
+    /// twice.merge(&t)?;
+    /// assert_eq!(grouped.tally(1).unwrap(), twice);
+    /// assert!(grouped.add_tally(2, &t).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_tally(&mut self, group: usize, tally: &Tally) -> Result<(), BatchError> {
+        if group >= self.groups {
+            return Err(BatchError::NoGroup {
+                group,
+                groups: self.groups,
+            });
+        }
+        if tally.points() == 0 && tally.responses() == 0 {
+            return Ok(());
+        }
+        if (tally.item_count(), tally.points()) != (self.items, self.points) {
+            return Err(TallyError::ShapeMismatch {
+                expected_items: self.items,
+                expected_points: self.points,
+                items: tally.item_count(),
+                points: tally.points(),
+            }
+            .into());
+        }
+        let Some(moments) = tally.score_moments() else {
+            return Err(TallyError::Inconsistent {
+                reason: "a tally made from bare histograms has no respondent-score moments \
+                         to add to a grouped tally"
+                    .to_owned(),
+            }
+            .into());
+        };
+        let width = self.items + 1;
+        let scores = &mut self.scores[group * width..(group + 1) * width];
+        let count: u64 = scores.iter().map(ScoreMoments::respondents).sum();
+        if count.checked_add(tally.responses()).is_none() {
+            return Err(TallyError::Overflow {
+                count,
+                by: tally.responses(),
+            }
+            .into());
+        }
+        for (a, b) in scores.iter_mut().zip(moments) {
+            a.add(b);
+        }
+        let stride = self.items * (usize::from(self.points) + 1);
+        let counts = &mut self.counts[group * stride..(group + 1) * stride];
+        for (i, row) in counts
+            .chunks_exact_mut(usize::from(self.points) + 1)
+            .enumerate()
+        {
+            for (a, b) in row.iter_mut().zip(tally.histogram(i)) {
+                *a += b;
+            }
+        }
+        Ok(())
+    }
+
+    /// Removes the first `n` groups (all of them when `n` is larger) and returns them as a
+    /// grouped tally of their own; the groups left are renumbered from 0. A query engine emits
+    /// its first groups this way when it runs short of memory or its input is sorted.
+    ///
+    /// ```
+    /// use persepsi::{GroupedTally, Instrument};
+    /// let mut grouped = GroupedTally::new(&Instrument::ikm(), 3);
+    /// grouped.record_batch(&[[4; 9], [3; 9]].concat(), &[0, 2])?;
+    /// let first = grouped.split_off_front(2);
+    /// assert_eq!((first.groups(), grouped.groups()), (2, 1));
+    /// assert_eq!(first.tally(0).unwrap().star_sum(0), 4);
+    /// assert_eq!(grouped.tally(0).unwrap().star_sum(0), 3); // was group 2
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn split_off_front(&mut self, n: usize) -> GroupedTally {
+        let n = n.min(self.groups);
+        let stride = self.items * (usize::from(self.points) + 1);
+        let counts: Vec<u64> = self.counts.drain(..n * stride).collect();
+        let scores: Vec<ScoreMoments> = self.scores.drain(..n * (self.items + 1)).collect();
+        self.groups -= n;
+        GroupedTally {
+            items: self.items,
+            points: self.points,
+            groups: n,
+            counts,
+            scores,
+        }
+    }
+
+    /// The memory held by the counts, in bytes (for a query engine's memory accounting).
+    #[must_use]
+    pub fn size_in_bytes(&self) -> usize {
+        self.counts.capacity() * std::mem::size_of::<u64>()
+            + self.scores.capacity() * std::mem::size_of::<ScoreMoments>()
     }
 
     /// Where the batch is wrong, if it is: lengths, stars, groups, then overflow.
@@ -202,6 +348,13 @@ impl GroupedTally {
             });
         }
         self.check_overflow(groups.len())?;
+        if threads.get() == 1 && groups.len() < DIRECT_ROWS_PER_GROUP * self.groups {
+            // few rows per group (a query engine's small batches over many groups): the
+            // kernel's per-call tables would cost more than the rows; count in place
+            self.check(stars, groups, 0)?;
+            self.count_direct(stars, groups);
+            return Ok(());
+        }
         let threads = threads.get().min(groups.len().max(1));
         let per = groups.len().div_ceil(threads).max(1);
         let parts: Vec<Result<Counts, BatchError>> = if threads == 1 {
@@ -266,6 +419,24 @@ impl GroupedTally {
         } else {
             self.check(stars, groups, row_offset)?;
             Ok(counts) // not reached: the kernel only fails on what `check` reports
+        }
+    }
+
+    /// Counts checked rows (stars in range, groups in range, no overflow) straight into the
+    /// totals.
+    fn count_direct(&mut self, stars: &[u8], groups: &[u32]) {
+        let width = usize::from(self.points) + 1;
+        let stride = self.items * width;
+        for (&g, row) in groups.iter().zip(stars.chunks_exact(self.items)) {
+            let g = g as usize;
+            let table = &mut self.counts[g * stride..(g + 1) * stride];
+            let (mut answered, mut total) = (0usize, 0u64);
+            for (cells, &s) in table.chunks_exact_mut(width).zip(row) {
+                cells[usize::from(s)] += 1;
+                answered += usize::from(s != 0);
+                total += u64::from(s);
+            }
+            self.scores[g * (self.items + 1) + answered].add(&ScoreMoments::one(total));
         }
     }
 

@@ -144,6 +144,23 @@ impl ScoreMoments {
         self.sumsq
     }
 
+    /// Moments from their parts, for example read back from storage or from a query engine's
+    /// intermediate state. Any values are taken here; [`Tally::with_moments`] checks them
+    /// against the histograms.
+    ///
+    /// ```
+    /// let m = persepsi::ScoreMoments::new(2, 19, 185);
+    /// assert_eq!((m.respondents(), m.sum(), m.sum_of_squares()), (2, 19, 185));
+    /// ```
+    #[must_use]
+    pub fn new(respondents: u64, sum: u128, sum_of_squares: u128) -> ScoreMoments {
+        ScoreMoments {
+            n: respondents,
+            sum,
+            sumsq: sum_of_squares,
+        }
+    }
+
     pub(crate) fn add(&mut self, other: &ScoreMoments) {
         self.n += other.n;
         self.sum += other.sum;
@@ -300,6 +317,53 @@ impl Tally {
             counts,
             scores,
         })
+    }
+
+    /// A tally from its histograms and its respondent-score moments (one per number of answered
+    /// items, `0..=m`), as [`Tally::histogram`] and [`Tally::score_moments`] give them: the way
+    /// back from storage or from a query engine's intermediate state. The respondents are the
+    /// responses with at least one answer, read off the moments.
+    ///
+    /// # Errors
+    ///
+    /// [`TallyError::Inconsistent`] for everything [`Tally::from_histograms`] refuses, and for
+    /// moments that no set of responses gives beside these histograms (another number of
+    /// responses, answers or stars, a total outside `a..=a x k` stars, or a sum of squares below
+    /// what the sum forces).
+    ///
+    /// ```
+    /// use persepsi::{Instrument, Tally};
+    /// let spak = Instrument::spak();
+    /// let mut t = Tally::new(&spak);
+    /// t.record(&spak.answers([Some(6), Some(5), None, None, None])?)?;
+    /// t.record(&spak.answers([Some(4); 5])?)?;
+    /// let histograms = (0..5).map(|i| t.histogram(i).to_vec()).collect::<Vec<_>>();
+    /// let moments = t.score_moments().unwrap().to_vec();
+    /// assert_eq!(Tally::with_moments(histograms.clone(), moments.clone())?, t);
+    /// let mut wrong = moments;
+    /// wrong[5] = persepsi::ScoreMoments::new(1, 21, 441); // 21 stars, not 20
+    /// assert!(Tally::with_moments(histograms, wrong).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_moments(
+        histograms: Vec<Vec<u64>>,
+        moments: Vec<ScoreMoments>,
+    ) -> Result<Tally, TallyError> {
+        let bad = |reason: &str| {
+            Err(TallyError::Inconsistent {
+                reason: reason.to_owned(),
+            })
+        };
+        let Some(responses) = moments.iter().try_fold(0u64, |a, m| a.checked_add(m.n)) else {
+            return bad("the moments count more than u64::MAX responses");
+        };
+        let respondents = responses - moments.first().map_or(0, |m| m.n);
+        let mut tally = Tally::from_histograms(respondents, histograms)?;
+        if !tally.scores_fit(&moments) {
+            return bad("the respondent-score moments do not fit the histograms");
+        }
+        tally.scores = Some(moments);
+        Ok(tally)
     }
 
     /// The scale points `k` (0 for an empty [`Default`] tally that has no shape yet).
@@ -769,21 +833,24 @@ mod serde_impl {
             if repr.histograms.is_empty() && repr.respondents == 0 {
                 return Ok(Tally::default());
             }
-            let mut tally = Tally::from_histograms(repr.respondents, repr.histograms)
+            let tally = Tally::from_histograms(repr.respondents, repr.histograms)
                 .map_err(serde::de::Error::custom)?;
-            if let Some(scores) = repr.scores {
-                let scores: Vec<ScoreMoments> = scores
-                    .into_iter()
-                    .map(|(n, sum, sumsq)| ScoreMoments { n, sum, sumsq })
-                    .collect();
-                if !tally.scores_fit(&scores) {
-                    return Err(serde::de::Error::custom(
-                        "the respondent-score moments do not fit the histograms",
-                    ));
-                }
-                tally.scores = Some(scores);
+            let Some(scores) = repr.scores else {
+                return Ok(tally);
+            };
+            let scores: Vec<ScoreMoments> = scores
+                .into_iter()
+                .map(|(n, sum, sumsq)| ScoreMoments { n, sum, sumsq })
+                .collect();
+            if !tally.scores_fit(&scores) {
+                return Err(serde::de::Error::custom(
+                    "the respondent-score moments do not fit the histograms",
+                ));
             }
-            Ok(tally)
+            Ok(Tally {
+                scores: Some(scores),
+                ..tally
+            })
         }
     }
 }

@@ -302,7 +302,7 @@ mod batch {
 
     /// (instrument, groups, stars row-major with 0 = missing, group per row)
     fn batch() -> impl Strategy<Value = (Instrument, usize, Vec<u8>, Vec<u32>)> {
-        (0..5usize, 1..6usize, 0..300usize).prop_flat_map(|(which, groups, rows)| {
+        (0..5usize, 1..40usize, 0..300usize).prop_flat_map(|(which, groups, rows)| {
             let ins = instruments().swap_remove(which);
             let items = ins.items().len();
             let k = ins.scale().points();
@@ -343,6 +343,36 @@ mod batch {
             for (g, expected) in by_row.iter().enumerate() {
                 prop_assert_eq!(whole.tally(g), Some(expected.clone()));
             }
+        }
+
+        /// Growing the groups, adding one-response tallies to them and splitting off the first
+        /// groups (a query engine's steps) agree with counting the rows as one batch.
+        #[test]
+        fn resize_add_tally_and_split_agree_with_batches(
+            (ins, groups, stars, units) in batch(),
+            cut in 0usize..50,
+        ) {
+            let items = ins.items().len();
+            let mut whole = GroupedTally::new(&ins, groups);
+            whole.record_batch(&stars, &units).expect("valid");
+            let mut grown = GroupedTally::new(&ins, 0);
+            grown.resize(groups);
+            for (row, &g) in stars.chunks(items).zip(&units) {
+                let answers = ins.answers(row.iter().map(|&s| (s != 0).then_some(s))).expect("on the scale");
+                let mut one = Tally::new(&ins);
+                one.record(&answers).expect("fits");
+                grown.add_tally(g as usize, &one).expect("same shape");
+            }
+            prop_assert_eq!(&grown, &whole);
+            let mut rest = grown;
+            let front = rest.split_off_front(cut);
+            let kept = cut.min(groups);
+            prop_assert_eq!((front.groups(), rest.groups()), (kept, groups - kept));
+            for g in 0..groups {
+                let part = if g < kept { front.tally(g) } else { rest.tally(g - kept) };
+                prop_assert_eq!(part, whole.tally(g));
+            }
+            prop_assert!(front.tally(kept).is_none());
         }
 
         /// A bad star or group anywhere is reported at its row, and nothing is counted.
