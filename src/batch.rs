@@ -92,6 +92,9 @@ pub struct GroupedTally {
     counts: Vec<u64>,
     /// groups x (items + 1): respondent-score moments by number of answered items
     scores: Vec<ScoreMoments>,
+    /// Responses in all groups together, saturating at `u64::MAX`: a bound on every group's
+    /// count, so most batches need no per-group overflow check.
+    counted: u64,
 }
 
 /// Rows per chunk counted in `u16` counters before they are added to the `u64` totals: no slot
@@ -113,6 +116,7 @@ impl GroupedTally {
             groups,
             counts: vec![0; groups * items * (usize::from(points) + 1)],
             scores: vec![ScoreMoments::default(); groups * (items + 1)],
+            counted: 0,
         }
     }
 
@@ -136,9 +140,20 @@ impl GroupedTally {
     pub fn resize(&mut self, groups: usize) {
         let width = usize::from(self.points) + 1;
         self.counts.resize(groups * self.items * width, 0);
+        let shrinks = groups < self.groups;
         self.scores
             .resize(groups * (self.items + 1), ScoreMoments::default());
         self.groups = groups;
+        if shrinks {
+            self.counted = self.recount();
+        }
+    }
+
+    /// Responses in all groups together, saturating.
+    fn recount(&self) -> u64 {
+        self.scores
+            .iter()
+            .fold(0u64, |a, m| a.saturating_add(m.respondents()))
     }
 
     /// Adds a tally to one group: the merge step of a distributed aggregation, where partial
@@ -206,6 +221,7 @@ impl GroupedTally {
         for (a, b) in scores.iter_mut().zip(moments) {
             a.add(b);
         }
+        self.counted = self.counted.saturating_add(tally.responses());
         let stride = self.items * (usize::from(self.points) + 1);
         let counts = &mut self.counts[group * stride..(group + 1) * stride];
         for (i, row) in counts
@@ -240,13 +256,17 @@ impl GroupedTally {
         let counts: Vec<u64> = self.counts.drain(..n * stride).collect();
         let scores: Vec<ScoreMoments> = self.scores.drain(..n * (self.items + 1)).collect();
         self.groups -= n;
-        GroupedTally {
+        self.counted = self.recount();
+        let mut front = GroupedTally {
             items: self.items,
             points: self.points,
             groups: n,
             counts,
             scores,
-        }
+            counted: 0,
+        };
+        front.counted = front.recount();
+        front
     }
 
     /// The memory held by the counts, in bytes (for a query engine's memory accounting).
@@ -293,6 +313,9 @@ impl GroupedTally {
 
     fn check_overflow(&self, rows: usize) -> Result<(), BatchError> {
         let rows = rows as u64;
+        if self.counted.checked_add(rows).is_some() {
+            return Ok(()); // no group holds more than all of them
+        }
         for group in self.scores.chunks_exact(self.items + 1) {
             let count: u64 = group.iter().map(ScoreMoments::respondents).sum();
             if count.checked_add(rows).is_none() {
@@ -353,6 +376,7 @@ impl GroupedTally {
             // kernel's per-call tables would cost more than the rows; count in place
             self.check(stars, groups, 0)?;
             self.count_direct(stars, groups);
+            self.counted = self.counted.saturating_add(groups.len() as u64);
             return Ok(());
         }
         let threads = threads.get().min(groups.len().max(1));
@@ -389,6 +413,7 @@ impl GroupedTally {
         for part in &ok {
             self.add(part);
         }
+        self.counted = self.counted.saturating_add(groups.len() as u64);
         Ok(())
     }
 
@@ -483,6 +508,7 @@ impl GroupedTally {
             counts: other.counts.clone(),
             scores: other.scores.clone(),
         });
+        self.counted = self.counted.saturating_add(other.counted);
         Ok(())
     }
 

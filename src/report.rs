@@ -1,6 +1,6 @@
 //! The report: every unit's indices by a roll-up method, and every rejected record.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use rust_decimal::Decimal;
@@ -275,6 +275,20 @@ impl Report {
                 None => r.index().raw().clone(),
             }
         };
+        // computed once: ranking compares every unit with its siblings
+        let shrunk_all: HashMap<(usize, usize), Exact> = rollups
+            .iter()
+            .flat_map(|u| {
+                u.instruments()
+                    .iter()
+                    .enumerate()
+                    .filter_map(move |(k, r)| {
+                        r.as_ref()
+                            .map(|r| ((u.unit().index(), k), shrunk(u.unit(), k, r)))
+                    })
+            })
+            .collect();
+        let shrunk_of = |unit: UnitId, k: usize| shrunk_all.get(&(unit.index(), k));
         // trends: the same report's roll-up in each period
         let periods = options.compare.map(|(from, to)| {
             let at = |p: Period| survey.rollup(options.rollup, &options.filter.period(p));
@@ -303,20 +317,17 @@ impl Report {
                             .bands()
                             .first()
                             .map_or(Decimal::ZERO, GradeBand::min);
-                        let own_shrunk = shrunk(u.unit(), k, r);
+                        let own_shrunk = shrunk_of(u.unit(), k)
+                            .cloned()
+                            .unwrap_or_else(|| shrunk(u.unit(), k, r));
                         let rank = catalog.parent(u.unit()).map(|p| {
-                            let mine = (own_shrunk.clone(), u.code().clone());
+                            let mine = u.code();
                             1 + catalog
                                 .children(p)
                                 .filter(|&c| c != u.unit())
-                                .filter_map(|c| {
-                                    Some((
-                                        shrunk(c, k, result_of(c, k)?),
-                                        catalog.unit(c).code().clone(),
-                                    ))
-                                })
-                                .filter(|other| {
-                                    other.0 > mine.0 || (other.0 == mine.0 && other.1 < mine.1)
+                                .filter_map(|c| Some((shrunk_of(c, k)?, catalog.unit(c).code())))
+                                .filter(|&(other, code)| {
+                                    *other > own_shrunk || (*other == own_shrunk && code < mine)
                                 })
                                 .count()
                         });

@@ -400,6 +400,22 @@ impl GroupsAccumulator for GroupsTally {
                 let mut groups = std::mem::take(&mut self.groups);
                 stars.clear();
                 groups.clear();
+                if rows.status.iter().all(|&s| s == Status::Count) {
+                    // the usual batch: every row counted, the stars as read
+                    for &g in group_indices {
+                        let Ok(g) = u32::try_from(g) else {
+                            return exec_err!("group {g} is above u32::MAX");
+                        };
+                        groups.push(g);
+                    }
+                    let counted = self
+                        .grouped
+                        .record_batch(&rows.stars, &groups)
+                        .map_err(|e| error("batch", e));
+                    self.stars = stars;
+                    self.groups = groups;
+                    return counted;
+                }
                 for ((status, row), &g) in rows
                     .status
                     .iter()

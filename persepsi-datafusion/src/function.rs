@@ -125,19 +125,29 @@ impl PersepsiFunctions {
 /// The implementation behind both functions: they read the same arguments and keep the same
 /// state, and differ in what they return.
 #[derive(Debug, PartialEq, Eq, Hash)]
-struct PersepsiAggregate {
+pub(crate) struct PersepsiAggregate {
     instruments: Vec<Instrument>,
     output: Output,
     signature: Signature,
 }
 
 impl PersepsiAggregate {
-    fn new(instruments: Vec<Instrument>, output: Output) -> PersepsiAggregate {
+    pub(crate) fn new(instruments: Vec<Instrument>, output: Output) -> PersepsiAggregate {
         PersepsiAggregate {
             instruments,
             output,
             signature: Signature::user_defined(Volatility::Immutable),
         }
+    }
+
+    #[cfg_attr(not(feature = "proto"), allow(dead_code))]
+    pub(crate) fn instruments(&self) -> &[Instrument] {
+        &self.instruments
+    }
+
+    #[cfg_attr(not(feature = "proto"), allow(dead_code))]
+    pub(crate) fn output(&self) -> Output {
+        self.output
     }
 
     fn spec(&self, args: &AccumulatorArgs) -> Result<Spec> {

@@ -40,10 +40,14 @@
 //! # Ballista
 //!
 //! The functions run unchanged on a [Ballista](https://datafusion.apache.org/ballista/)
-//! cluster: a plan names them, and each executor finds them in its function registry, made from
-//! the session state the executor was started with. The crate's `tests/ballista.rs` starts a
-//! standalone cluster (scheduler and executor on loopback) with the functions in that state and
-//! checks its results against plain DataFusion's.
+//! cluster. Either the executors have them in their function registry (an executor started
+//! from a session state where they are registered), or, with the feature `proto`, the plan
+//! carries them: [`PersepsiCodec`] wraps Ballista's physical extension codec, writes each
+//! function's precision and instrument codes into the serialized plan and rebuilds the
+//! function on the executor. The crate's `tests/ballista.rs` starts a cluster on loopback
+//! (scheduler and an executor that has only DataFusion's built-in functions) and checks its
+//! results against the library's for every unit; the partial aggregates run in one stage, their
+//! `Binary` states cross Ballista's shuffle, and the final aggregates run in the next.
 //!
 //! # Example
 //!
@@ -93,9 +97,13 @@
 #![deny(missing_docs)]
 
 mod accumulator;
+#[cfg(feature = "proto")]
+mod codec;
 mod function;
 mod output;
 mod state;
 
+#[cfg(feature = "proto")]
+pub use codec::PersepsiCodec;
 pub use function::{INDEX_FUNCTION, PersepsiFunctions, TALLY_FUNCTION};
 pub use state::{StateError, decode_tally, encode_tally};
