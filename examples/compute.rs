@@ -129,6 +129,10 @@ fn run() -> Result<(), String> {
     let input =
         File::open(&opts.responses).map_err(|e| format!("cannot open {}: {e}", opts.responses))?;
     let mut survey = Survey::new(&catalog, &opts.questionnaire);
+    // room for the ids up front: a record is at least ~60 bytes; at most 8M ids reserved
+    if let Ok(meta) = input.metadata() {
+        survey.reserve_ids(usize::try_from(meta.len() / 60).unwrap_or(0).min(8 << 20));
+    }
     let mut read = ReadOptions::default();
     if let Some(threads) = opts.threads {
         read = read.threads(threads);

@@ -91,6 +91,13 @@ impl IdSet {
         }
     }
 
+    /// Makes room for `additional` more ids (a hint: failing to allocate is not an error).
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        let _ = self.table.try_reserve(additional, |e| spread(e.hash));
+        let _ = self.starts.try_reserve(additional);
+        let _ = self.lines.try_reserve(additional);
+    }
+
     /// Adds an id that is not in the set yet.
     pub(crate) fn insert(&mut self, id: &str, line: u64) {
         let _ = self.insert_new(id, line);

@@ -595,6 +595,24 @@ impl<'a> Survey<'a> {
         &self.summary
     }
 
+    /// Makes room for `additional` more accepted response ids, so the set of seen ids does not
+    /// grow step by step while a large file is read. A hint: more ids are still taken, and a
+    /// reservation that cannot be allocated is skipped. A file's size divided by a typical
+    /// record length (60 to 80 bytes for SPKP + SPAK) is a fair estimate; cap it for files of
+    /// unknown origin.
+    ///
+    /// ```
+    /// use persepsi::{Catalog, Questionnaire, Survey};
+    /// let (catalog, q) = (Catalog::builder().build()?, Questionnaire::ikm());
+    /// let mut survey = Survey::new(&catalog, &q);
+    /// survey.reserve_ids(1_000);
+    /// assert_eq!(survey.summary().seen, 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn reserve_ids(&mut self, additional: usize) {
+        self.seen_ids.reserve(additional);
+    }
+
     /// Number of distinct (unit, service, month) cells with responses.
     #[must_use]
     pub fn cell_count(&self) -> usize {
