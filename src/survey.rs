@@ -602,11 +602,16 @@ impl<'a> Survey<'a> {
     /// unknown origin.
     ///
     /// ```
-    /// use persepsi::{Catalog, Questionnaire, Survey};
-    /// let (catalog, q) = (Catalog::builder().build()?, Questionnaire::ikm());
+    /// # #[cfg(feature = "serde")] {
+    /// use persepsi::{Catalog, Questionnaire, RawResponse, RejectReason, Survey};
+    /// let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
     /// let mut survey = Survey::new(&catalog, &q);
     /// survey.reserve_ids(1_000);
-    /// assert_eq!(survey.summary().seen, 0);
+    /// let stars = ["6"; 13];
+    /// let r = RawResponse { id: "R1", date: "2025-03-14", unit: "KW-NTT-YANKUM", service: "KI-MEREK", answers: &stars };
+    /// survey.ingest(2, &r)?;
+    /// assert_eq!(survey.ingest(3, &r), Err(RejectReason::DuplicateResponseId { first: 2 }));
+    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn reserve_ids(&mut self, additional: usize) {
