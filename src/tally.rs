@@ -327,9 +327,11 @@ impl Tally {
     /// # Errors
     ///
     /// [`TallyError::Inconsistent`] for everything [`Tally::from_histograms`] refuses, and for
-    /// moments that no set of responses gives beside these histograms (another number of
-    /// responses, answers or stars, a total outside `a..=a x k` stars, or a sum of squares below
-    /// what the sum forces).
+    /// moments that disagree with these histograms: another number of moments than items + 1,
+    /// of responses, respondents, answers or stars, a total outside `a..=a x k` stars per
+    /// respondent, or a sum of squares outside what the sum allows. These checks do not catch
+    /// every impossible combination (for example respondents who answered more items than have
+    /// answers at all); such moments affect only standard errors, never an index.
     ///
     /// ```
     /// use persepsi::{Instrument, Tally};
@@ -477,13 +479,18 @@ impl Tally {
     /// True when the respondent-score moments agree with the histograms: they count every
     /// response once, the respondents, every answer and every star.
     fn scores_fit(&self, scores: &[ScoreMoments]) -> bool {
-        let responses: u64 = scores.iter().map(|m| m.n).sum();
-        let answers: u128 = scores
-            .iter()
-            .enumerate()
-            .map(|(a, m)| a as u128 * u128::from(m.n))
-            .sum();
-        let stars: u128 = scores.iter().map(|m| m.sum).sum();
+        // the moments may come from anywhere (storage, an engine's state): sums are checked
+        let Some(responses) = scores.iter().try_fold(0u64, |t, m| t.checked_add(m.n)) else {
+            return false;
+        };
+        let Some(answers) = scores.iter().enumerate().try_fold(0u128, |t, (a, m)| {
+            t.checked_add((a as u128).checked_mul(u128::from(m.n))?)
+        }) else {
+            return false;
+        };
+        let Some(stars) = scores.iter().try_fold(0u128, |t, m| t.checked_add(m.sum)) else {
+            return false;
+        };
         let all_answers: u128 = (0..self.items).map(|i| u128::from(self.answered(i))).sum();
         let all_stars: u128 = (0..self.items).map(|i| self.star_sum(i)).sum();
         scores.len() == self.items + 1

@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use datafusion::arrow::array::{Array, ArrayRef, AsArray, BinaryBuilder, BooleanArray};
-use datafusion::arrow::datatypes::Int64Type;
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, BooleanArray, LargeBinaryBuilder};
+use datafusion::arrow::datatypes::{Int64Type, UInt64Type};
 use datafusion::common::{DataFusionError, Result, ScalarValue, exec_err};
 use datafusion::logical_expr::{Accumulator, EmitTo, GroupsAccumulator};
 use persepsi::{GroupedTally, Instrument, Precision, Tally};
@@ -78,30 +78,42 @@ fn read_stars(columns: &[ArrayRef], points: u8, filter: Option<&BooleanArray>) -
         })
         .collect();
     for (item, column) in columns.iter().enumerate() {
-        let Some(column) = column.as_primitive_opt::<Int64Type>() else {
-            return exec_err!(
-                "star column {} is {}, not Int64 (the planner coerces integer columns)",
-                item + 1,
-                column.data_type()
-            );
-        };
         if column.len() != rows {
             return exec_err!("star columns of different lengths");
         }
-        let values = column.values();
         let nulls = column.nulls().filter(|n| n.null_count() > 0);
-        for (r, &v) in values.iter().enumerate() {
-            if nulls.is_some_and(|n| n.is_null(r)) {
-                continue; // missing answer: stays 0
-            }
-            match u8::try_from(v) {
-                Ok(s) if (1..=points).contains(&s) => stars[r * items + item] = s,
-                _ => {
-                    if status[r] == Status::Count {
-                        status[r] = Status::Reject;
-                    }
+        // signed columns are coerced to Int64, unsigned ones to UInt64 (a cast of a u64 above
+        // i64::MAX would fail the query instead of rejecting the row)
+        let star = |v: Option<u64>| {
+            v.and_then(|v| u8::try_from(v).ok())
+                .filter(|s| (1..=points).contains(s))
+        };
+        let mut put = |r: usize, s: Option<u8>| match s {
+            Some(s) => stars[r * items + item] = s,
+            None => {
+                if status[r] == Status::Count {
+                    status[r] = Status::Reject;
                 }
             }
+        };
+        if let Some(column) = column.as_primitive_opt::<Int64Type>() {
+            for (r, &v) in column.values().iter().enumerate() {
+                if !nulls.is_some_and(|n| n.is_null(r)) {
+                    put(r, star(u64::try_from(v).ok()));
+                }
+            }
+        } else if let Some(column) = column.as_primitive_opt::<UInt64Type>() {
+            for (r, &v) in column.values().iter().enumerate() {
+                if !nulls.is_some_and(|n| n.is_null(r)) {
+                    put(r, star(Some(v)));
+                }
+            }
+        } else {
+            return exec_err!(
+                "star column {} is {}, not Int64 or UInt64 (the planner coerces integer columns)",
+                item + 1,
+                column.data_type()
+            );
         }
     }
     Ok(Rows { stars, status })
@@ -112,9 +124,9 @@ fn read_tallies<'a>(
     instrument: &'a Instrument,
     column: &'a ArrayRef,
 ) -> Result<impl Iterator<Item = (usize, Result<(Tally, u64)>)> + 'a> {
-    let Some(column) = column.as_binary_opt::<i32>() else {
+    let Some(column) = column.as_binary_opt::<i64>() else {
         return exec_err!(
-            "a tally column is {}, not Binary (the planner coerces binary columns)",
+            "a tally column is {}, not LargeBinary (the planner coerces binary columns)",
             column.data_type()
         );
     };
@@ -134,7 +146,7 @@ fn encode(instrument: &Instrument, tally: &Tally, rejected: u64) -> Result<Vec<u
 }
 
 fn binary(instrument: &Instrument, groups: impl Iterator<Item = (Tally, u64)>) -> Result<ArrayRef> {
-    let mut out = BinaryBuilder::new();
+    let mut out = LargeBinaryBuilder::new();
     for (tally, rejected) in groups {
         out.append_value(encode(instrument, &tally, rejected)?);
     }
@@ -214,15 +226,15 @@ fn absorb(
     rejected: u64,
     add: bool,
 ) -> Result<()> {
-    let mut next = into.clone();
+    let next_count = step(*count, rejected, add)?;
+    // merge and subtract leave the tally as it was when they fail
     if add {
-        next.merge(tally)
+        into.merge(tally)
     } else {
-        next.subtract(tally)
+        into.subtract(tally)
     }
     .map_err(|e| error("tally", e))?;
-    *count = step(*count, rejected, add)?;
-    *into = next;
+    *count = next_count;
     Ok(())
 }
 
@@ -274,7 +286,7 @@ impl Accumulator for RowAccumulator {
 
     fn state(&mut self) -> Result<Vec<ScalarValue>> {
         let bytes = encode(&self.spec.instrument, &self.tally, self.rejected)?;
-        Ok(vec![ScalarValue::Binary(Some(bytes))])
+        Ok(vec![ScalarValue::LargeBinary(Some(bytes))])
     }
 
     fn merge_batch(&mut self, states: &[ArrayRef]) -> Result<()> {
@@ -491,7 +503,7 @@ impl GroupsAccumulator for GroupsTally {
     ) -> Result<Vec<ArrayRef>> {
         let instrument = &self.spec.instrument;
         let empty = Tally::new(instrument);
-        let mut out = BinaryBuilder::new();
+        let mut out = LargeBinaryBuilder::new();
         match self.spec.input {
             Input::Stars => {
                 let items = instrument.items().len();
@@ -521,7 +533,7 @@ impl GroupsAccumulator for GroupsTally {
                 }
             }
             Input::Tallies => {
-                let Some(column) = values.get(1).and_then(|c| c.as_binary_opt::<i32>()) else {
+                let Some(column) = values.get(1).and_then(|c| c.as_binary_opt::<i64>()) else {
                     return exec_err!("no tally column");
                 };
                 let none = encode(instrument, &empty, 0)?;

@@ -91,17 +91,23 @@ fn decode(name: &str, buf: &[u8]) -> Result<PersepsiAggregate> {
             .map_err(|e| datafusion::error::DataFusionError::Plan(e.to_string())),
         _ => plan_err!("a {name} definition is too short"),
     };
-    let (output, codes) = match (name, buf) {
-        (INDEX_FUNCTION, []) => (Output::Index(Precision::default()), None),
-        (TALLY_FUNCTION, []) => (Output::Tally, None),
-        (_, [VERSION, d @ ..]) if d.len() >= 3 => {
+    let (output, codes) = match buf {
+        // written without a definition: a function with a custom instrument, which only a
+        // registry that has it can give (the defaults would compute other numbers)
+        [] => {
+            return plan_err!(
+                "{name} was serialized without its definition (it has a custom instrument): \
+                 register the same PersepsiFunctions on every executor"
+            );
+        }
+        [VERSION, d @ ..] if d.len() >= 3 => {
             let (decimals, codes) = d.split_at(3);
             let output = if name == TALLY_FUNCTION {
                 Output::Tally
             } else {
                 Output::Index(precision(decimals)?)
             };
-            (output, Some(codes))
+            (output, codes)
         }
         _ => {
             return plan_err!(
@@ -110,22 +116,16 @@ fn decode(name: &str, buf: &[u8]) -> Result<PersepsiAggregate> {
             );
         }
     };
-    let instruments = match codes {
-        None => presets().to_vec(),
-        Some(codes) => {
-            let Ok(codes) = std::str::from_utf8(codes) else {
-                return plan_err!("the instrument codes of {name} are not UTF-8");
-            };
-            let mut out = Vec::new();
-            for code in codes.split(',').filter(|c| !c.is_empty()) {
-                let Some(i) = presets().into_iter().find(|i| i.code().as_str() == code) else {
-                    return plan_err!("{name}: instrument {code} is not built in");
-                };
-                out.push(i);
-            }
-            out
-        }
+    let Ok(codes) = std::str::from_utf8(codes) else {
+        return plan_err!("the instrument codes of {name} are not UTF-8");
     };
+    let mut instruments = Vec::new();
+    for code in codes.split(',').filter(|c| !c.is_empty()) {
+        let Some(i) = presets().into_iter().find(|i| i.code().as_str() == code) else {
+            return plan_err!("{name}: instrument {code} is not built in");
+        };
+        instruments.push(i);
+    }
     Ok(PersepsiAggregate::new(instruments, output))
 }
 
@@ -220,9 +220,17 @@ mod tests {
             )
             .expect("encodes");
         assert!(buf.is_empty());
-        // with no definition, the defaults
-        let back = codec.try_decode_udaf(INDEX_FUNCTION, &[]).expect("decodes");
-        assert_eq!(*back, PersepsiFunctions::new().index_udaf());
+        // with no definition (a custom instrument), the executor's registry must have it:
+        // no silent fallback to the built-in instruments
+        let error = codec
+            .try_decode_udaf(INDEX_FUNCTION, &[])
+            .expect_err("no definition");
+        assert!(
+            error
+                .to_string()
+                .contains("register the same PersepsiFunctions"),
+            "{error}"
+        );
         for bad in [
             &[2u8, 4, 4, 2][..],
             &[1, 4],

@@ -178,7 +178,7 @@ impl PersepsiAggregate {
             );
         };
         let input = match args.expr_fields.get(1).map(|f| f.data_type()) {
-            Some(DataType::Binary) if args.exprs.len() == 2 => Input::Tallies,
+            Some(DataType::LargeBinary) if args.exprs.len() == 2 => Input::Tallies,
             _ => Input::Stars,
         };
         let items = instrument.items().len();
@@ -223,13 +223,18 @@ impl AggregateUDFImpl for PersepsiAggregate {
         ) {
             return plan_err!("{name}'s first argument is the instrument code, not {first}");
         }
-        let mut out = vec![DataType::Utf8];
+        // a string literal stays as it is (a cast around it would hide the literal)
+        let mut out = vec![if *first == DataType::Null {
+            DataType::Utf8
+        } else {
+            first.clone()
+        }];
         match rest {
             [] => {
                 return plan_err!("{name} needs stars (or one tally column) after the instrument");
             }
             [DataType::Binary | DataType::LargeBinary | DataType::BinaryView] => {
-                out.push(DataType::Binary);
+                out.push(DataType::LargeBinary);
             }
             stars => {
                 for (i, t) in stars.iter().enumerate() {
@@ -240,7 +245,11 @@ impl AggregateUDFImpl for PersepsiAggregate {
                             i + 1
                         );
                     }
-                    out.push(DataType::Int64);
+                    out.push(if *t == DataType::UInt64 {
+                        DataType::UInt64
+                    } else {
+                        DataType::Int64
+                    });
                 }
             }
         }
@@ -250,7 +259,7 @@ impl AggregateUDFImpl for PersepsiAggregate {
     fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
         Ok(match self.output {
             Output::Index(precision) => index_type(precision),
-            Output::Tally => DataType::Binary,
+            Output::Tally => DataType::LargeBinary,
         })
     }
 
@@ -262,7 +271,7 @@ impl AggregateUDFImpl for PersepsiAggregate {
         Ok(vec![
             Field::new(
                 format_state_name(args.name, "tally"),
-                DataType::Binary,
+                DataType::LargeBinary,
                 true,
             )
             .into(),

@@ -34,7 +34,7 @@
 //! with `retract_batch`, so sliding window frames work) and a
 //! [`GroupsAccumulator`](datafusion::logical_expr::GroupsAccumulator), DataFusion's fast path for
 //! `GROUP BY`, which counts each batch's stars as integers into a [`persepsi::GroupedTally`].
-//! Partial aggregates exchange one `Binary` state column, the encoded tally
+//! Partial aggregates exchange one `LargeBinary` state column, the encoded tally
 //! ([`encode_tally`]), which the final step checks as it reads it ([`decode_tally`]).
 //!
 //! # Ballista
@@ -47,7 +47,7 @@
 //! function on the executor. The crate's `tests/ballista.rs` starts a cluster on loopback
 //! (scheduler and an executor that has only DataFusion's built-in functions) and checks its
 //! results against the library's for every unit; the partial aggregates run in one stage, their
-//! `Binary` states cross Ballista's shuffle, and the final aggregates run in the next.
+//! `LargeBinary` states cross Ballista's shuffle, and the final aggregates run in the next.
 //!
 //! # Example
 //!

@@ -62,8 +62,8 @@ fn encoded_len(items: usize, points: u8) -> usize {
 /// histogram `[missing, 1 star, ..., k stars]` (u64 each), then the moments for 0 to `m`
 /// answered items (u64 respondents, u128 sum, u128 sum of squares).
 ///
-/// A shapeless empty tally is encoded with the instrument's shape. A tally made from bare
-/// histograms has no moments to encode: `None`.
+/// A shapeless empty tally is encoded with the instrument's shape. A tally of another shape
+/// than the instrument's, or made from bare histograms (it has no moments to encode): `None`.
 ///
 /// ```
 /// use persepsi::{Instrument, Tally};
@@ -84,6 +84,11 @@ pub fn encode_tally(instrument: &Instrument, tally: &Tally, rejected: u64) -> Op
     } else {
         tally
     };
+    if (tally.item_count(), tally.points())
+        != (instrument.items().len(), instrument.scale().points())
+    {
+        return None;
+    }
     let moments = tally.score_moments()?;
     let items = u16::try_from(tally.item_count()).ok()?;
     let mut out = Vec::with_capacity(encoded_len(tally.item_count(), tally.points()));
@@ -249,6 +254,38 @@ mod tests {
             decode_tally(&spak, &v2),
             Err(StateError::Version { version: 2 })
         );
+    }
+
+    #[test]
+    fn moment_sums_past_u128_are_refused_not_overflowed() {
+        let spak = Instrument::spak();
+        let mut bytes = encode_tally(&spak, &Tally::new(&spak), 0).expect("shaped");
+        let moments_at = HEADER + 5 * 7 * 8;
+        // moments[0].sum = u128::MAX, moments[1].sum = 1: their sum overflows u128
+        bytes[moments_at + 8..moments_at + 24].copy_from_slice(&u128::MAX.to_le_bytes());
+        bytes[moments_at + MOMENT + 8..moments_at + MOMENT + 24]
+            .copy_from_slice(&1u128.to_le_bytes());
+        assert!(matches!(
+            decode_tally(&spak, &bytes),
+            Err(StateError::Tally(_))
+        ));
+        // and respondent counts whose sum overflows u64
+        let mut bytes = encode_tally(&spak, &Tally::new(&spak), 0).expect("shaped");
+        bytes[moments_at..moments_at + 8].copy_from_slice(&u64::MAX.to_le_bytes());
+        bytes[moments_at + MOMENT..moments_at + MOMENT + 8].copy_from_slice(&1u64.to_le_bytes());
+        assert!(matches!(
+            decode_tally(&spak, &bytes),
+            Err(StateError::Tally(_))
+        ));
+    }
+
+    #[test]
+    fn a_tally_of_another_shape_is_not_encoded() {
+        let mut ikm_tally = Tally::new(&Instrument::ikm());
+        ikm_tally
+            .record(&Instrument::ikm().answers([Some(4); 9]).expect("ok"))
+            .expect("fits");
+        assert_eq!(encode_tally(&Instrument::spak(), &ikm_tally, 0), None);
     }
 
     #[test]

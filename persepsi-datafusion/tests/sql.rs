@@ -249,6 +249,31 @@ async fn rows_off_the_scale_are_counted_as_rejected_and_filter_clauses_apply() {
 }
 
 #[tokio::test]
+async fn unsigned_stars_beyond_i64_are_rejected_rows_not_query_errors() {
+    let ctx = SessionContext::new();
+    PersepsiFunctions::new().register(&ctx);
+    ctx.sql(
+        "CREATE TABLE r (a BIGINT UNSIGNED, b INT UNSIGNED, c BIGINT UNSIGNED, d TINYINT UNSIGNED, e BIGINT UNSIGNED)
+         AS VALUES (6, 5, 6, 6, 6), (18446744073709551615, 6, 6, 6, 6), (4, 4, 256, 4, 4)",
+    )
+    .await
+    .expect("plans")
+    .collect()
+    .await
+    .expect("creates");
+    let batches = run(
+        &ctx,
+        "SELECT persepsi_index('SPAK', a, b, c, d, e) AS s FROM r",
+    )
+    .await;
+    let spak = Instrument::spak();
+    let mut one = Tally::new(&spak);
+    one.record(&spak.answers([6, 5, 6, 6, 6].map(Some)).expect("ok"))
+        .expect("fits");
+    assert_eq!(structs(&batches, "s"), vec![core_text(&spak, &one, 2)]);
+}
+
+#[tokio::test]
 async fn bad_calls_are_plan_or_execution_errors_not_panics() {
     let ctx = SessionContext::new();
     PersepsiFunctions::new().register(&ctx);
