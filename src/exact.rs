@@ -96,14 +96,44 @@ impl Exact {
     /// ```
     #[must_use]
     pub fn from_decimal(value: Decimal) -> Self {
-        let mantissa = BigInt::from(value.mantissa());
-        let scale = BigInt::from(10u8).pow(value.scale());
-        Exact(BigRational::new(mantissa, scale))
+        // m / 10^s in lowest terms without a gcd: the only common factors are 2s and 5s
+        let (mut m, s) = (value.mantissa(), value.scale());
+        if m == 0 {
+            return Exact::zero();
+        }
+        let (mut twos, mut fives) = (s, s);
+        while twos > 0 && m % 2 == 0 {
+            m /= 2;
+            twos -= 1;
+        }
+        while fives > 0 && m % 5 == 0 {
+            m /= 5;
+            fives -= 1;
+        }
+        let denominator = BigInt::from(2u8).pow(twos) * BigInt::from(5u8).pow(fives);
+        Exact(BigRational::new_raw(BigInt::from(m), denominator))
     }
 
     pub(crate) fn from_big(numerator: BigInt, denominator: BigInt) -> Self {
         debug_assert!(!denominator.is_zero());
         Exact(BigRational::new(numerator, denominator))
+    }
+
+    /// The numerator and the (positive) denominator, in lowest terms.
+    pub(crate) fn parts(&self) -> (&BigInt, &BigInt) {
+        (self.0.numer(), self.0.denom())
+    }
+
+    /// `(a + b x self) / c` for small integers with a single normalization (one gcd instead of
+    /// one per step): the maps from a raw mean to the 1-4 and 0-100 values, whose raw means can
+    /// have denominators of a hundred digits. `None` when `c` is 0.
+    pub(crate) fn affine(&self, a: i64, b: i64, c: i64) -> Option<Exact> {
+        if c == 0 {
+            return None;
+        }
+        let (p, q) = (self.0.numer(), self.0.denom());
+        let numerator = BigInt::from(a) * q + BigInt::from(b) * p;
+        Some(Exact(BigRational::new(numerator, BigInt::from(c) * q)))
     }
 
     /// The quotient `self / rhs`, or `None` when `rhs` is zero.
@@ -239,6 +269,43 @@ impl PartialOrd<Decimal> for Exact {
 
 #[cfg(test)]
 mod tests {
+
+    proptest::proptest! {
+        /// The gcd-free conversion of a decimal gives the normalized fraction.
+        #[test]
+        fn from_decimal_is_in_lowest_terms(m in proptest::prelude::any::<i64>(), wide in proptest::prelude::any::<bool>(), s in 0u32..=28) {
+            let mantissa = if wide { i128::from(m) * 1_000_000_007 } else { i128::from(m) };
+            let value = Decimal::from_i128_with_scale(mantissa, s);
+            let expected = Exact(BigRational::new(
+                BigInt::from(value.mantissa()),
+                BigInt::from(10u8).pow(value.scale()),
+            ));
+            proptest::prop_assert_eq!(Exact::from_decimal(value), expected);
+        }
+
+        /// One normalization gives the value the step-by-step arithmetic gives, for any raw
+        /// value (huge denominators included) and any scale's coefficients.
+        #[test]
+        fn affine_equals_the_steps(
+            n in proptest::prelude::any::<i128>(),
+            d in 1i128..,
+            m in 1i128..=1_000_000_007,
+            s in 1i64..10,
+        ) {
+            let raw = Exact::from_ratio(n, d).expect("d > 0")
+                * Exact::from_ratio(1, m).expect("m > 0")
+                * Exact::from_ratio(7, 1_000_000_009).expect("nonzero");
+            let span = Exact::integer(i128::from(s));
+            let p = (&raw - &Exact::integer(1)).checked_div(&span).expect("s > 0");
+            let index4 = Exact::integer(1) + Exact::integer(3) * p.clone();
+            let index100 = Exact::integer(100) * p;
+            proptest::prop_assert_eq!(raw.affine(s - 3, 3, s), Some(index4));
+            proptest::prop_assert_eq!(raw.affine(-100, 100, s), Some(index100));
+            proptest::prop_assert_eq!(raw.affine(0, 25, 1), Some(Exact::integer(25) * raw.clone()));
+            proptest::prop_assert_eq!(raw.affine(1, 1, 0), None);
+        }
+    }
+
     use super::*;
 
     fn r(n: i128, d: i128) -> Exact {

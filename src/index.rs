@@ -1,6 +1,7 @@
 //! From a tally to NRR, the raw index, the 1-4 and 0-100 values and the grade.
 
 use num_bigint::BigInt;
+use num_traits::{One, Zero};
 use rust_decimal::Decimal;
 
 use crate::code::{InstrumentCode, ItemCode};
@@ -321,19 +322,30 @@ impl Instrument {
     /// The exact raw index of a tally: the weighted mean of the item NRRs over the answered
     /// items, or `None` when no item has an answer.
     pub(crate) fn raw_of(&self, tally: &Tally) -> Option<Exact> {
-        let mut numerator = Exact::zero();
-        let mut weight_sum = Exact::zero();
+        // sum of w_i s_i / n_i over sum of w_i, as one fraction normalized once at the end (a
+        // gcd per step would cost more than everything else: the n_i of a large unit make
+        // denominators of dozens of digits)
+        let (mut num, mut den) = (BigInt::zero(), BigInt::one());
+        let (mut wnum, mut wden) = (BigInt::zero(), BigInt::one());
         for i in 0..self.items().len() {
             let n = tally.answered(i);
             if n == 0 {
                 continue;
             }
-            let nrr = Exact::from_big(BigInt::from(tally.star_sum(i)), BigInt::from(n));
             let w = self.weight(i);
-            numerator = numerator + &w * &nrr;
-            weight_sum = weight_sum + w;
+            let (a, b) = w.parts();
+            let term_num = a * BigInt::from(tally.star_sum(i));
+            let term_den = b * BigInt::from(n);
+            num = num * &term_den + term_num * &den;
+            den *= term_den;
+            wnum = wnum * b + a * &wden;
+            wden *= b;
         }
-        numerator.checked_div(&weight_sum)
+        if wnum.is_zero() {
+            return None;
+        }
+        // (num / den) / (wnum / wden), normalized (sign included) once
+        Some(Exact::from_big(num * wden, den * wnum))
     }
 
     fn check_tally(&self, tally: &Tally) -> Result<(), IndexError> {

@@ -116,17 +116,18 @@ impl ScaleMap {
     pub fn apply(self, raw: &Exact, scale: Scale) -> (Exact, Exact) {
         match self {
             ScaleMap::MinMax => {
-                let span = Exact::from(u64::from(scale.points()) - 1);
-                // span >= 1 because a scale has at least 2 points
-                let p = (raw - &Exact::integer(1))
-                    .checked_div(&span)
-                    .unwrap_or_else(Exact::zero);
+                // p = (raw - 1) / s with s = k - 1 >= 1 (a scale has at least 2 points):
+                // 1 + 3p = (s - 3 + 3 raw) / s and 100p = (100 raw - 100) / s, each normalized once
+                let s = i64::from(scale.points()) - 1;
                 (
-                    Exact::integer(1) + Exact::integer(3) * p.clone(),
-                    Exact::integer(100) * p,
+                    raw.affine(s - 3, 3, s).unwrap_or_else(Exact::zero),
+                    raw.affine(-100, 100, s).unwrap_or_else(Exact::zero),
                 )
             }
-            ScaleMap::Times25 => (raw.clone(), Exact::integer(25) * raw.clone()),
+            ScaleMap::Times25 => (
+                raw.clone(),
+                raw.affine(0, 25, 1).unwrap_or_else(Exact::zero),
+            ),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The report: every unit's indices by a roll-up method, and every rejected record.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use rust_decimal::Decimal;
@@ -289,6 +289,25 @@ impl Report {
             })
             .collect();
         let shrunk_of = |unit: UnitId, k: usize| shrunk_all.get(&(unit.index(), k));
+        // rank among siblings: by shrunk index, highest first, ties by code; one sort per
+        // (parent, instrument) rather than comparing every pair
+        let mut rank_of: HashMap<(usize, usize), usize> = HashMap::new();
+        let parents: BTreeSet<UnitId> = rollups
+            .iter()
+            .filter_map(|u| catalog.parent(u.unit()))
+            .collect();
+        for &p in &parents {
+            for k in 0..q.instruments().len() {
+                let mut siblings: Vec<(&Exact, &UnitCode, usize)> = catalog
+                    .children(p)
+                    .filter_map(|c| Some((shrunk_of(c, k)?, catalog.unit(c).code(), c.index())))
+                    .collect();
+                siblings.sort_by(|a, b| b.0.cmp(a.0).then_with(|| a.1.cmp(b.1)));
+                for (position, (_, _, unit)) in siblings.into_iter().enumerate() {
+                    rank_of.insert((unit, k), position + 1);
+                }
+            }
+        }
         // trends: the same report's roll-up in each period
         let periods = options.compare.map(|(from, to)| {
             let at = |p: Period| survey.rollup(options.rollup, &options.filter.period(p));
@@ -320,17 +339,9 @@ impl Report {
                         let own_shrunk = shrunk_of(u.unit(), k)
                             .cloned()
                             .unwrap_or_else(|| shrunk(u.unit(), k, r));
-                        let rank = catalog.parent(u.unit()).map(|p| {
-                            let mine = u.code();
-                            1 + catalog
-                                .children(p)
-                                .filter(|&c| c != u.unit())
-                                .filter_map(|c| Some((shrunk_of(c, k)?, catalog.unit(c).code())))
-                                .filter(|&(other, code)| {
-                                    *other > own_shrunk || (*other == own_shrunk && code < mine)
-                                })
-                                .count()
-                        });
+                        let rank = catalog
+                            .parent(u.unit())
+                            .and_then(|_| rank_of.get(&(u.unit().index(), k)).copied());
                         let zi = matches!(ins.code().as_str(), "SPKP" | "SPAK");
                         let index4 = index.index4().round(precision.index());
                         let trend = periods.as_ref().and_then(|(from, to, a, b)| {

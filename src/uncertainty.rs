@@ -333,12 +333,15 @@ pub fn probability_at_least(estimate: Decimal, se: Decimal, threshold: Decimal) 
 /// ```
 #[must_use]
 pub fn shrink(own: &Exact, respondents: u64, parent: &Exact, prior_strength: u64) -> Exact {
-    let n = Exact::from(respondents);
-    let m = Exact::from(prior_strength);
-    let total = &n + &m;
-    (&(&n * own) + &(&m * parent))
-        .checked_div(&total)
-        .unwrap_or_else(|| own.clone())
+    let total = u128::from(respondents) + u128::from(prior_strength);
+    if total == 0 {
+        return own.clone();
+    }
+    // own = a/b, parent = c/d: (n a d + m c b) / (b d (n + m)), normalized once (a gcd per
+    // step would dominate: raw means of large units have denominators of dozens of digits)
+    let ((a, b), (c, d)) = (own.parts(), parent.parts());
+    let (n, m) = (BigInt::from(respondents), BigInt::from(prior_strength));
+    Exact::from_big(n * a * d + m * c * b, b * d * BigInt::from(total))
 }
 
 /// The minimum sample of Krejcie and Morgan (1970) for a population of `population`:
