@@ -12,7 +12,7 @@ use ballista::prelude::{SessionConfigExt, SessionContextExt};
 use ballista_core::serde::protobuf::scheduler_grpc_client::SchedulerGrpcClient;
 use ballista_core::serde::{BallistaCodec, BallistaPhysicalExtensionCodec};
 use ballista_core::{ConfigProducer, RuntimeProducer};
-use common::{accepted, call, core_text, strings, structs, tallies};
+use common::{accepted, call, expected_by, pairs, strings};
 use datafusion::execution::runtime_env::RuntimeEnv;
 use datafusion::execution::{FunctionRegistry, SessionStateBuilder};
 use datafusion::prelude::{CsvReadOptions, SessionConfig, SessionContext};
@@ -115,25 +115,9 @@ async fn a_ballista_cluster_gives_the_library_results_for_every_unit() {
         .expect("runs");
     let got: BTreeMap<String, (String, String)> = strings(&batches, "unit")
         .into_iter()
-        .zip(
-            structs(&batches, "spkp")
-                .into_iter()
-                .zip(structs(&batches, "spak")),
-        )
+        .zip(pairs(&batches))
         .collect();
-    let a = tallies(&data.records, &spkp, common::STARS_AT, |r| r[2].to_owned());
-    let b = tallies(&data.records, &spak, common::STARS_AT + 8, |r| {
-        r[2].to_owned()
-    });
-    let expected: BTreeMap<String, (String, String)> = a
-        .iter()
-        .map(|(k, t)| {
-            (
-                k.clone(),
-                (core_text(&spkp, t, 0), core_text(&spak, &b[k], 0)),
-            )
-        })
-        .collect();
+    let expected = expected_by(&data, |r| r[2].to_owned());
     assert!(expected.len() > 100);
     assert_eq!(got, expected);
 }

@@ -4,7 +4,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{Accepted, accepted, call, core_text, strings, structs, tallies};
+use common::{Accepted, accepted, call, core_text, expected_by, pairs, strings, structs, tallies};
 use datafusion::prelude::{CsvReadOptions, SessionConfig, SessionContext};
 use persepsi::{Instrument, Tally};
 use persepsi_datafusion::PersepsiFunctions;
@@ -42,26 +42,8 @@ fn spkp_spak() -> (Instrument, Instrument) {
     (Instrument::spkp(), Instrument::spak())
 }
 
-/// Column of SPKP1 and of SPAK1 in the sample.
-const SPKP_AT: usize = common::STARS_AT;
+/// Column of SPAK1 in the sample.
 const SPAK_AT: usize = common::STARS_AT + 8;
-
-fn expected_by<K: Ord + Clone>(
-    data: &Accepted,
-    key: impl Fn(&csv::StringRecord) -> K + Copy,
-) -> BTreeMap<K, (String, String)> {
-    let (spkp, spak) = spkp_spak();
-    let a = tallies(&data.records, &spkp, SPKP_AT, key);
-    let b = tallies(&data.records, &spak, SPAK_AT, key);
-    a.iter()
-        .map(|(k, t)| {
-            (
-                k.clone(),
-                (core_text(&spkp, t, 0), core_text(&spak, &b[k], 0)),
-            )
-        })
-        .collect()
-}
 
 #[tokio::test]
 async fn group_by_unit_equals_the_library_for_1_and_8_partitions() {
@@ -79,11 +61,7 @@ async fn group_by_unit_equals_the_library_for_1_and_8_partitions() {
         let batches = run(&ctx, &sql).await;
         let got: BTreeMap<String, (String, String)> = strings(&batches, "unit")
             .into_iter()
-            .zip(
-                structs(&batches, "spkp")
-                    .into_iter()
-                    .zip(structs(&batches, "spak")),
-            )
+            .zip(pairs(&batches))
             .collect();
         assert_eq!(got, expected, "{partitions} partitions");
     }
@@ -105,13 +83,7 @@ async fn group_by_unit_and_service_equals_the_library_for_1_and_8_partitions() {
         let keys = strings(&batches, "unit")
             .into_iter()
             .zip(strings(&batches, "service"));
-        let got: BTreeMap<(String, String), (String, String)> = keys
-            .zip(
-                structs(&batches, "spkp")
-                    .into_iter()
-                    .zip(structs(&batches, "spak")),
-            )
-            .collect();
+        let got: BTreeMap<(String, String), (String, String)> = keys.zip(pairs(&batches)).collect();
         assert_eq!(got, expected, "{partitions} partitions");
     }
 }
@@ -129,10 +101,7 @@ async fn without_group_by_the_row_accumulators_merge_to_the_whole_sample() {
     for partitions in [1, 8] {
         let ctx = session(&data, partitions).await;
         let batches = run(&ctx, &sql).await;
-        let got = (
-            structs(&batches, "spkp").remove(0),
-            structs(&batches, "spak").remove(0),
-        );
+        let got = pairs(&batches).remove(0);
         assert_eq!(got, expected[&()], "{partitions} partitions");
     }
 }
@@ -156,11 +125,7 @@ async fn stored_tallies_merge_to_the_same_index() {
         let batches = run(&ctx, &sql).await;
         let got: BTreeMap<String, (String, String)> = strings(&batches, "unit")
             .into_iter()
-            .zip(
-                structs(&batches, "spkp")
-                    .into_iter()
-                    .zip(structs(&batches, "spak")),
-            )
+            .zip(pairs(&batches))
             .collect();
         assert_eq!(got, expected, "{partitions} partitions");
     }

@@ -227,3 +227,29 @@ pub fn call(function: &str, instrument: &Instrument) -> String {
         .collect();
     format!("{function}('{}', {})", instrument.code(), items.join(", "))
 }
+
+/// The library's SPKP and SPAK results per key over the accepted records, as [`core_text`].
+pub fn expected_by<K: Ord + Clone>(
+    data: &Accepted,
+    key: impl Fn(&csv::StringRecord) -> K + Copy,
+) -> BTreeMap<K, (String, String)> {
+    let (spkp, spak) = (Instrument::spkp(), Instrument::spak());
+    let a = tallies(&data.records, &spkp, STARS_AT, key);
+    let b = tallies(&data.records, &spak, STARS_AT + 8, key);
+    a.iter()
+        .map(|(k, t)| {
+            (
+                k.clone(),
+                (core_text(&spkp, t, 0), core_text(&spak, &b[k], 0)),
+            )
+        })
+        .collect()
+}
+
+/// The `spkp` and `spak` struct columns of every batch as [`sql_text`] pairs, row by row.
+pub fn pairs(batches: &[RecordBatch]) -> Vec<(String, String)> {
+    structs(batches, "spkp")
+        .into_iter()
+        .zip(structs(batches, "spak"))
+        .collect()
+}
