@@ -10,9 +10,10 @@ use std::ops::Range;
 use std::sync::{Mutex, mpsc};
 
 use crate::catalog::Catalog;
+use crate::idset::{IdShard, SHARDS, hash_id, shard_of};
 use crate::instrument::Questionnaire;
 use crate::period::Month;
-use crate::response::{RejectReason, check_fields, trim};
+use crate::response::{RejectReason, Rejection, check_fields, trim};
 use crate::survey::{CellKey, Cells, QuestionnaireTally, Survey};
 
 /// Why a responses file could not be read at all (rejected records are not errors: they are
@@ -195,91 +196,144 @@ impl Parser {
     }
 }
 
-/// The end of the last complete record in `bytes` (which starts at a record boundary), or 0.
-fn last_boundary(bytes: &[u8], eof: bool, parser: &mut Parser) -> usize {
-    if memchr::memchr(b'"', bytes).is_none() {
+/// The end of the last complete record in `bytes` (which starts at a record boundary), or 0,
+/// and whether the records before it hold a quote.
+fn last_boundary(bytes: &[u8], eof: bool, parser: &mut Parser) -> (usize, bool) {
+    let Some(quote) = memchr::memchr(b'"', bytes) else {
         // no quotes: every line break ends a record (or a blank line)
-        return if eof {
+        let cut = if eof {
             bytes.len()
         } else {
             memchr::memrchr2(b'\r', b'\n', bytes).map_or(0, |t| t + 1)
         };
-    }
+        return (cut, false);
+    };
     let mut at = 0;
     let mut boundary = 0;
-    loop {
+    let cut = loop {
         while at < bytes.len() && is_break(bytes[at]) {
             at += 1;
         }
         if at >= bytes.len() {
-            return if eof { bytes.len() } else { boundary.max(at) };
+            break if eof { bytes.len() } else { boundary.max(at) };
         }
         match parser.parse(&bytes[at..], eof) {
             Some((consumed, _)) => {
                 at += consumed;
                 boundary = at;
             }
-            None => return boundary,
+            None => break boundary,
         }
-    }
+    };
+    (cut, quote < cut)
 }
 
-/// Reads the input in blocks that end on record boundaries.
+/// A block of whole records handed to a worker: `buf[..len]`, starting on `line`, number `seq`
+/// in file order. The buffer goes back to the reader when the worker is done.
+struct Block {
+    seq: u64,
+    buf: Vec<u8>,
+    len: usize,
+    line: u64,
+    quoted: bool,
+}
+
+/// Reads the input in blocks that end on record boundaries, into buffers that are reused (so
+/// that no block costs fresh pages or zeroing).
 struct Splitter<R> {
     input: R,
+    /// `buf[..filled]` is input not handed out yet; the rest is scratch.
     buf: Vec<u8>,
+    filled: usize,
     eof: bool,
     /// Line of the first byte of `buf`.
     line: u64,
     parser: Parser,
+    /// Buffers back from the workers.
+    pool: Vec<Vec<u8>>,
+    seq: u64,
 }
 
 impl<R: Read> Splitter<R> {
+    fn new(input: R) -> Self {
+        Splitter {
+            input,
+            buf: Vec::new(),
+            filled: 0,
+            eof: false,
+            line: 1,
+            parser: Parser::default(),
+            pool: Vec::new(),
+            seq: 0,
+        }
+    }
+
+    fn data(&self) -> &[u8] {
+        &self.buf[..self.filled]
+    }
+
+    /// Drops the first `n` bytes of the unread input.
+    fn consume(&mut self, n: usize) {
+        let n = n.min(self.filled);
+        self.line += memchr::memchr_iter(b'\n', &self.buf[..n]).count() as u64;
+        self.buf.copy_within(n..self.filled, 0);
+        self.filled -= n;
+    }
+
     fn fill(&mut self, want: usize) -> io::Result<()> {
-        while !self.eof && self.buf.len() < want {
-            let old = self.buf.len();
-            self.buf.resize(want.max(old + 4096), 0);
+        while !self.eof && self.filled < want {
+            let size = want.max(self.filled + 4096);
+            if self.buf.len() < size {
+                self.buf.resize(size, 0);
+            }
             let n = loop {
-                match self.input.read(&mut self.buf[old..]) {
+                match self.input.read(&mut self.buf[self.filled..]) {
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                    other => break other,
+                    other => break other?,
                 }
             };
-            match n {
-                Ok(0) => {
-                    self.buf.truncate(old);
-                    self.eof = true;
-                }
-                Ok(n) => self.buf.truncate(old + n),
-                Err(e) => {
-                    self.buf.truncate(old);
-                    return Err(e);
-                }
+            if n == 0 {
+                self.eof = true;
             }
+            self.filled += n.min(self.buf.len() - self.filled);
         }
         Ok(())
     }
 
-    /// The next block of whole records (at least `size` bytes unless the input ends) and the
-    /// line it starts on; `None` at the end.
-    fn next_block(&mut self, size: usize) -> io::Result<Option<(Vec<u8>, u64)>> {
+    /// The next block of whole records (at least `size` bytes unless the input ends); `None`
+    /// at the end.
+    fn next_block(&mut self, size: usize) -> io::Result<Option<Block>> {
         let mut want = size;
         loop {
             self.fill(want)?;
-            if self.buf.is_empty() {
+            if self.filled == 0 {
                 return Ok(None);
             }
-            let cut = last_boundary(&self.buf, self.eof, &mut self.parser);
+            let (cut, quoted) = last_boundary(&self.buf[..self.filled], self.eof, &mut self.parser);
             if cut > 0 || self.eof {
-                let cut = if cut == 0 { self.buf.len() } else { cut };
-                let rest = self.buf.split_off(cut);
-                let block = std::mem::replace(&mut self.buf, rest);
+                let cut = if cut == 0 { self.filled } else { cut };
+                let rest = self.filled - cut;
+                let mut next = self.pool.pop().unwrap_or_default();
+                if next.len() < rest {
+                    next.resize(rest, 0);
+                }
+                next[..rest].copy_from_slice(&self.buf[cut..self.filled]);
+                let buf = std::mem::replace(&mut self.buf, next);
+                self.filled = rest;
                 let line = self.line;
-                self.line += memchr::memchr_iter(b'\n', &block).count() as u64;
-                return Ok(Some((block, line)));
+                self.line += memchr::memchr_iter(b'\n', &buf[..cut]).count() as u64;
+                let seq = self.seq;
+                self.seq += 1;
+                return Ok(Some(Block {
+                    seq,
+                    buf,
+                    len: cut,
+                    line,
+                    quoted,
+                }));
             }
             // one record is longer than the buffer: read more
-            want = self.buf.len() * 2;
+            want = self.filled * 2;
         }
     }
 }
@@ -294,37 +348,8 @@ struct Columns {
     items: Vec<usize>,
 }
 
-/// What a worker found for one record, in file order.
-enum Verdict {
-    /// Rejected before the duplicate check (malformed, wrong column count, missing id).
-    Early(u64, String, RejectReason),
-    /// Has an id (`ids[start..end]`) and passed checks 4-9: counted by the worker in `cell`, its
-    /// stars at `slots` in the block's slot arena.
-    Counted {
-        line: u64,
-        start: u32,
-        end: u32,
-        cell: CellKey,
-        slots: u32,
-    },
-    /// Has an id and failed checks 4-9 with `reasons[reason]`.
-    Failed {
-        line: u64,
-        start: u32,
-        end: u32,
-        reason: u32,
-    },
-}
-
-struct BlockResult {
-    verdicts: Vec<Verdict>,
-    ids: String,
-    slots: Vec<u8>,
-    reasons: Vec<RejectReason>,
-}
-
-/// A worker's own tallies, counted as it checks records (records that the in-order merge then
-/// finds to be duplicates are retracted from the total). Per offered (unit, service) pair, the
+/// A worker's own tallies, counted as it checks records (records that the id check then finds
+/// to be duplicates are retracted from the total). Per offered (unit, service) pair, the
 /// months seen and where their counts are in one flat arena, so that counting a record is a
 /// short scan and a few adds in one place, with no hash lookup and no pointer chasing.
 ///
@@ -420,132 +445,379 @@ impl WorkerCells {
     }
 }
 
-/// Parses and validates every record of a block (all but the duplicate-id check) and counts the
-/// records that pass into `cells`.
-fn check_block(
-    block: &[u8],
-    first_line: u64,
-    catalog: &Catalog,
-    q: &Questionnaire,
-    cols: &Columns,
-    cells: &mut WorkerCells,
-) -> BlockResult {
-    let mut parser = Parser::default();
-    let mut result = BlockResult {
-        verdicts: Vec::new(),
-        ids: String::new(),
-        slots: Vec::new(),
-        reasons: Vec::new(),
-    };
-    let mut slots = Vec::with_capacity(q.item_count());
-    let mut line = first_line;
-    let mut at = 0;
-    loop {
-        while at < block.len() && is_break(block[at]) {
-            line += u64::from(block[at] == b'\n');
-            at += 1;
-        }
-        if at >= block.len() {
-            break;
-        }
-        let Some((consumed, quoted)) = parser.parse(&block[at..], true) else {
-            break;
-        };
-        let record = &block[at..at + consumed];
-        let raw = if quoted { &parser.out[..] } else { record };
-        let record_line = line;
-        line += if quoted {
-            memchr::memchr_iter(b'\n', record).count() as u64
-        } else {
-            // an unquoted record holds no line break but its terminator
-            u64::from(record.last() == Some(&b'\n'))
-        };
-        at += consumed;
+/// A record that passed the worker's checks or failed them after showing an id: the id check
+/// (in its shard, in file order) decides between acceptance, a duplicate and the failure.
+struct Probe {
+    hash: u64,
+    line: u64,
+    at: Position,
+    /// The id is `ids[previous probe's id_end..id_end]` of its batch.
+    id_end: usize,
+    outcome: Outcome,
+}
 
-        // fields are split at ASCII delimiters, so a record that is valid UTF-8 has valid fields
-        let text = simdutf8::basic::from_utf8(raw).ok();
-        let field = |i: usize| -> Option<&str> { text?.get(parser.fields.get(i)?.clone()) };
-        if text.is_none() {
-            let id = parser
-                .fields
+enum Outcome {
+    /// Counted by its worker in `cell`; its stars at `slots` in the batch's arena.
+    Counted { cell: CellKey, slots: usize },
+    /// Failed the field checks with the batch's `reasons[index]`.
+    Failed(usize),
+}
+
+/// Where a record is in the file: its block's number and its number in the block (lines do not
+/// order records: records ended by a lone `\r` share a line).
+type Position = (u64, u64);
+
+/// One block's probes for one shard.
+#[derive(Default)]
+struct ShardBatch {
+    ids: Vec<u8>,
+    probes: Vec<Probe>,
+    slots: Vec<u8>,
+    reasons: Vec<RejectReason>,
+}
+
+/// One shard of the seen ids while the reader runs, and what its id checks found.
+struct ShardState {
+    ids: IdShard,
+    /// The next block (by number) this shard takes; later blocks wait in `pending`.
+    next: u64,
+    pending: BTreeMap<u64, ShardBatch>,
+    accepted: u64,
+    rejected: Vec<(Position, Rejection)>,
+    /// The stars of duplicates their workers counted, taken back out at the end.
+    retract: Cells,
+}
+
+impl ShardState {
+    fn new(ids: IdShard) -> Self {
+        ShardState {
+            ids,
+            next: 0,
+            pending: BTreeMap::new(),
+            accepted: 0,
+            rejected: Vec::new(),
+            retract: Cells::default(),
+        }
+    }
+
+    /// Takes block `seq`'s batch, and checks every batch whose turn has come, in block order.
+    fn offer(&mut self, seq: u64, batch: ShardBatch, q: &Questionnaire) {
+        if seq != self.next {
+            self.pending.insert(seq, batch);
+            return;
+        }
+        self.check(batch, q);
+        self.next += 1;
+        while let Some(batch) = self.pending.remove(&self.next) {
+            self.check(batch, q);
+            self.next += 1;
+        }
+    }
+
+    /// Checks a batch's ids in order, against the ids accepted before.
+    fn check(&mut self, mut batch: ShardBatch, q: &Questionnaire) {
+        let items = q.item_count();
+        let mut start = 0;
+        for group in batch.probes.chunks(32) {
+            // start the group's cache misses together
+            let mut touched = 0;
+            for p in group {
+                touched ^= self.ids.touch(p.hash);
+            }
+            std::hint::black_box(touched);
+            for p in group {
+                let id = batch.ids.get(start..p.id_end).unwrap_or(&[]);
+                start = p.id_end;
+                let reason = match p.outcome {
+                    Outcome::Counted { cell, slots } => {
+                        match self.ids.insert_new(id, p.hash, p.line) {
+                            Ok(()) => {
+                                self.accepted += 1;
+                                continue;
+                            }
+                            Err(first) => {
+                                let slots = batch.slots.get(slots..slots + items).unwrap_or(&[]);
+                                // bounded by the records read: cannot overflow
+                                let _ = self
+                                    .retract
+                                    .entry(cell)
+                                    .or_insert_with(|| QuestionnaireTally::new(q))
+                                    .record_slots(slots);
+                                RejectReason::DuplicateResponseId { first }
+                            }
+                        }
+                    }
+                    Outcome::Failed(index) => match self.ids.get(id, p.hash) {
+                        Some(first) => RejectReason::DuplicateResponseId { first },
+                        None => batch
+                            .reasons
+                            .get_mut(index)
+                            .map_or(RejectReason::NoAnswers, |r| {
+                                std::mem::replace(r, RejectReason::NoAnswers)
+                            }),
+                    },
+                };
+                let response_id = String::from_utf8_lossy(id).into_owned();
+                self.rejected.push((
+                    p.at,
+                    Rejection {
+                        line: p.line,
+                        response_id,
+                        reason,
+                    },
+                ));
+            }
+        }
+    }
+}
+
+/// Offers a block's batches to their shards (those another thread holds, after the others).
+fn offer_all(shards: &[Mutex<ShardState>], seq: u64, batches: Vec<ShardBatch>, q: &Questionnaire) {
+    let mut busy = Vec::new();
+    for (shard, batch) in shards.iter().zip(batches) {
+        match shard.try_lock() {
+            Ok(mut state) => state.offer(seq, batch, q),
+            Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner().offer(seq, batch, q),
+            Err(std::sync::TryLockError::WouldBlock) => busy.push((shard, batch)),
+        }
+    }
+    for (shard, batch) in busy {
+        shard
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .offer(seq, batch, q);
+    }
+}
+
+/// Parses and validates records (all but the duplicate-id check), counts those that pass in
+/// its own cells, and sorts the records that show an id into batches per id shard.
+struct Worker<'a> {
+    catalog: &'a Catalog,
+    q: &'a Questionnaire,
+    cols: &'a Columns,
+    cells: WorkerCells,
+    /// Records rejected before their id could be checked (malformed, wrong column count, no id).
+    rejected: Vec<(Position, Rejection)>,
+    /// The position of the next record.
+    at: Position,
+    parser: Parser,
+    fields: Vec<Range<usize>>,
+    slots: Vec<u8>,
+    batches: Vec<ShardBatch>,
+}
+
+impl<'a> Worker<'a> {
+    fn new(catalog: &'a Catalog, q: &'a Questionnaire, cols: &'a Columns) -> Self {
+        Worker {
+            catalog,
+            q,
+            cols,
+            cells: WorkerCells::new(catalog, q),
+            rejected: Vec::new(),
+            at: (0, 0),
+            parser: Parser::default(),
+            fields: Vec::with_capacity(cols.width + 1),
+            slots: Vec::with_capacity(q.item_count()),
+            batches: Vec::new(),
+        }
+    }
+
+    /// Checks a block and returns its batches, one per shard.
+    fn check_block(
+        &mut self,
+        seq: u64,
+        block: &[u8],
+        first_line: u64,
+        quoted: bool,
+    ) -> Vec<ShardBatch> {
+        self.at = (seq, 0);
+        self.batches = (0..SHARDS).map(|_| ShardBatch::default()).collect();
+        // fields are split at ASCII delimiters, so in a valid UTF-8 block every field is text
+        match simdutf8::basic::from_utf8(block) {
+            Ok(text) if !quoted => self.check_plain(text, first_line),
+            _ => self.check_parsed(block, first_line),
+        }
+        std::mem::take(&mut self.batches)
+    }
+
+    /// A block without quotes that is valid UTF-8: every line is a record, split at commas.
+    fn check_plain(&mut self, text: &str, mut line: u64) {
+        let bytes = text.as_bytes();
+        let mut fields = std::mem::take(&mut self.fields);
+        let mut at = 0;
+        while let Some(&b) = bytes.get(at) {
+            if is_break(b) {
+                line += u64::from(b == b'\n');
+                at += 1;
+                continue;
+            }
+            fields.clear();
+            at = split_line(bytes, at, &mut fields);
+            self.check_record(line, Some(text), bytes, &fields);
+        }
+        self.fields = fields;
+    }
+
+    /// Any block: record by record, quoted ones through `csv-core`, each checked for UTF-8.
+    fn check_parsed(&mut self, block: &[u8], mut line: u64) {
+        let mut parser = std::mem::take(&mut self.parser);
+        let mut at = 0;
+        loop {
+            while at < block.len() && is_break(block[at]) {
+                line += u64::from(block[at] == b'\n');
+                at += 1;
+            }
+            if at >= block.len() {
+                break;
+            }
+            let Some((consumed, quoted)) = parser.parse(&block[at..], true) else {
+                break;
+            };
+            let record = &block[at..at + consumed];
+            let raw = if quoted { &parser.out[..] } else { record };
+            let record_line = line;
+            line += if quoted {
+                memchr::memchr_iter(b'\n', record).count() as u64
+            } else {
+                // an unquoted record holds no line break but its terminator
+                u64::from(record.last() == Some(&b'\n'))
+            };
+            at += consumed;
+            let text = simdutf8::basic::from_utf8(raw).ok();
+            let fields = &parser.fields;
+            self.check_record(record_line, text, raw, fields);
+        }
+        self.parser = parser;
+    }
+
+    /// Checks one record (`raw`, its `text` when valid UTF-8, `fields` as byte ranges in it):
+    /// rejects it here or counts it and hands its id to the id check.
+    fn check_record(&mut self, line: u64, text: Option<&str>, raw: &[u8], fields: &[Range<usize>]) {
+        let cols = self.cols;
+        let at = self.at;
+        self.at.1 += 1;
+        let Some(text) = text else {
+            let id = fields
                 .get(cols.id)
                 .and_then(|r| raw.get(r.clone()))
                 .unwrap_or(b"");
             let id = String::from_utf8_lossy(id).trim().to_owned();
-            result.verdicts.push(Verdict::Early(
-                record_line,
-                id,
-                RejectReason::MalformedRecord,
-            ));
-            continue;
-        }
-        let cell = |i: usize| field(i).unwrap_or("");
-        if parser.fields.len() != cols.width {
+            self.reject(line, id, RejectReason::MalformedRecord);
+            return;
+        };
+        let cell = |i: usize| -> &str {
+            fields
+                .get(i)
+                .and_then(|r| text.get(r.clone()))
+                .unwrap_or("")
+        };
+        if fields.len() != cols.width {
             let reason = RejectReason::WrongColumnCount {
                 expected: cols.width,
-                found: parser.fields.len(),
+                found: fields.len(),
             };
-            result.verdicts.push(Verdict::Early(
-                record_line,
-                cell(cols.id).trim().to_owned(),
-                reason,
-            ));
-            continue;
+            self.reject(line, cell(cols.id).trim().to_owned(), reason);
+            return;
         }
         let id = trim(cell(cols.id));
         if id.is_empty() {
-            result.verdicts.push(Verdict::Early(
-                record_line,
-                String::new(),
-                RejectReason::MissingResponseId,
-            ));
-            continue;
+            self.reject(line, String::new(), RejectReason::MissingResponseId);
+            return;
         }
         let checked = check_fields(
-            catalog,
-            q,
+            self.catalog,
+            self.q,
             cell(cols.date),
             cell(cols.unit),
             cell(cols.service),
             |k| cols.items.get(k).map(|&c| cell(c)),
-            &mut slots,
+            &mut self.slots,
         );
-        // a block is at most a few hundred MiB (one record longer than the block size makes it
-        // longer): offsets fit u32
-        let start = result.ids.len() as u32;
-        result.ids.push_str(id);
-        let end = result.ids.len() as u32;
-        match checked {
+        let hash = hash_id(id.as_bytes());
+        let Some(batch) = self.batches.get_mut(shard_of(hash)) else {
+            return;
+        };
+        batch.ids.extend_from_slice(id.as_bytes());
+        let outcome = match checked {
             Ok(c) => {
-                let key = CellKey {
-                    unit: c.unit,
-                    service: c.service,
-                    month: c.date.month_key(),
-                };
-                cells.record(c.pair, key.month, &slots);
-                let at = result.slots.len() as u32;
-                result.slots.extend_from_slice(&slots);
-                result.verdicts.push(Verdict::Counted {
-                    line: record_line,
-                    start,
-                    end,
-                    cell: key,
+                let month = c.date.month_key();
+                self.cells.record(c.pair, month, &self.slots);
+                let at = batch.slots.len();
+                batch.slots.extend_from_slice(&self.slots);
+                Outcome::Counted {
+                    cell: CellKey {
+                        unit: c.unit,
+                        service: c.service,
+                        month,
+                    },
                     slots: at,
-                });
+                }
             }
             Err(reason) => {
-                let index = result.reasons.len() as u32;
-                result.reasons.push(reason);
-                result.verdicts.push(Verdict::Failed {
-                    line: record_line,
-                    start,
-                    end,
-                    reason: index,
-                });
+                batch.reasons.push(reason);
+                Outcome::Failed(batch.reasons.len() - 1)
             }
+        };
+        batch.probes.push(Probe {
+            hash,
+            line,
+            at,
+            id_end: batch.ids.len(),
+            outcome,
+        });
+    }
+
+    fn reject(&mut self, line: u64, response_id: String, reason: RejectReason) {
+        let at = (self.at.0, self.at.1 - 1);
+        self.rejected.push((
+            at,
+            Rejection {
+                line,
+                response_id,
+                reason,
+            },
+        ));
+    }
+}
+
+/// Byte flags (the top bit of each byte) of the bytes of `word` equal to `b`, exactly.
+fn bytes_equal(word: u64, b: u8) -> u64 {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let v = word ^ (0x0101_0101_0101_0101 * u64::from(b));
+    !(((v & LOW7) + LOW7) | v) & !LOW7
+}
+
+/// Splits the unquoted line starting at `bytes[start]` into `fields` at its commas; returns
+/// where it ends (its line-break byte, or the end of `bytes`). Eight bytes at a time.
+fn split_line(bytes: &[u8], start: usize, fields: &mut Vec<Range<usize>>) -> usize {
+    let mut field = start;
+    let mut at = start;
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let mut found =
+            bytes_equal(word, b',') | bytes_equal(word, b'\n') | bytes_equal(word, b'\r');
+        while found != 0 {
+            let pos = at + (found.trailing_zeros() / 8) as usize;
+            found &= found - 1;
+            fields.push(field..pos);
+            if bytes[pos] != b',' {
+                return pos;
+            }
+            field = pos + 1;
+        }
+        at += 8;
+    }
+    for (pos, &b) in bytes.iter().enumerate().skip(at) {
+        if b == b',' {
+            fields.push(field..pos);
+            field = pos + 1;
+        } else if is_break(b) {
+            fields.push(field..pos);
+            return pos;
         }
     }
-    result
+    fields.push(field..bytes.len());
+    bytes.len()
 }
 
 impl Survey<'_> {
@@ -593,9 +865,10 @@ impl Survey<'_> {
     /// than the header). Rejections carry the 1-based physical line the record starts on,
     /// counting every line break (LF or CRLF), including those inside quoted fields.
     ///
-    /// Blocks of whole records are parsed and validated on `options`' threads; duplicate ids are
-    /// checked and records counted in file order on the calling thread, so the result is the
-    /// same for any number of threads and any block size.
+    /// Blocks of whole records are parsed and validated on `options`' threads. Duplicate ids
+    /// are checked in file order within each of the id set's shards (an id's hash picks its
+    /// shard), so the result, rejections in input order included, is the same for any number
+    /// of threads and any block size.
     ///
     /// # Errors
     ///
@@ -607,40 +880,30 @@ impl Survey<'_> {
         input: R,
         options: ReadOptions,
     ) -> Result<(), ReadError> {
-        let mut splitter = Splitter {
-            input,
-            buf: Vec::new(),
-            eof: false,
-            line: 1,
-            parser: Parser::default(),
-        };
+        let mut splitter = Splitter::new(input);
         // the header: the first record, after an optional byte-order mark and blank lines
         splitter.fill(3)?;
-        if splitter.buf.starts_with(b"\xef\xbb\xbf") {
-            splitter.buf.drain(..3);
+        if splitter.data().starts_with(b"\xef\xbb\xbf") {
+            splitter.consume(3);
         }
         let header_block = loop {
             splitter.fill(4096)?;
-            let start = splitter.buf.iter().position(|&b| !is_break(b));
+            let start = splitter.data().iter().position(|&b| !is_break(b));
             match start {
                 None if splitter.eof => return Err(ReadError::NoHeader),
-                None => {
-                    let n = splitter.buf.len();
-                    splitter.line += memchr::memchr_iter(b'\n', &splitter.buf).count() as u64;
-                    splitter.buf.drain(..n);
-                }
+                None => splitter.consume(splitter.filled),
                 Some(s) => {
-                    splitter.line += memchr::memchr_iter(b'\n', &splitter.buf[..s]).count() as u64;
-                    splitter.buf.drain(..s);
-                    match splitter.parser.parse(&splitter.buf, splitter.eof) {
+                    splitter.consume(s);
+                    let eof = splitter.eof;
+                    let data = &splitter.buf[..splitter.filled];
+                    match splitter.parser.parse(data, eof) {
                         Some((consumed, _)) => {
-                            let rest = splitter.buf.split_off(consumed);
-                            let header = std::mem::replace(&mut splitter.buf, rest);
-                            splitter.line += memchr::memchr_iter(b'\n', &header).count() as u64;
+                            let header = data[..consumed.min(data.len())].to_vec();
+                            splitter.consume(consumed);
                             break header;
                         }
                         None => {
-                            let more = splitter.buf.len() * 2;
+                            let more = splitter.filled * 2;
                             splitter.fill(more)?;
                         }
                     }
@@ -692,67 +955,28 @@ impl Survey<'_> {
         }
         let (catalog, q) = (self.catalog(), self.questionnaire());
         let block_size = options.block.max(1);
-        if options.threads.get() == 1 {
-            let (mut cells, mut retract) = (WorkerCells::new(catalog, q), Cells::default());
-            let mut read = || -> Result<(), ReadError> {
-                while let Some((block, line)) = splitter.next_block(block_size)? {
-                    let result = check_block(&block, line, catalog, q, &cols, &mut cells);
-                    self.merge_block(result, &mut retract);
-                }
-                Ok(())
-            };
-            let outcome = read();
-            let mut all = Cells::default();
-            cells.add_into(catalog, q, &mut all);
-            self.add_cells(all, &retract);
-            return outcome;
-        }
         let threads = options.threads.get();
-        let (job_tx, job_rx) = mpsc::sync_channel::<(u64, Vec<u8>, u64)>(threads * 2);
-        let (done_tx, done_rx) = mpsc::channel::<(u64, BlockResult)>();
-        let job_rx = Mutex::new(job_rx);
-        std::thread::scope(|scope| -> Result<(), ReadError> {
-            let workers: Vec<_> = (0..threads)
-                .map(|_| {
-                    let (job_rx, done_tx, cols) = (&job_rx, done_tx.clone(), &cols);
-                    scope.spawn(move || {
-                        let mut cells = WorkerCells::new(catalog, q);
-                        loop {
-                            let job = match job_rx.lock() {
-                                Ok(rx) => rx.recv(),
-                                Err(_) => break,
-                            };
-                            let Ok((seq, block, line)) = job else { break };
-                            let result = check_block(&block, line, catalog, q, cols, &mut cells);
-                            if done_tx.send((seq, result)).is_err() {
-                                break;
-                            }
-                        }
-                        cells
-                    })
-                })
-                .collect();
-            drop(done_tx);
-            let mut pending: BTreeMap<u64, BlockResult> = BTreeMap::new();
-            let (mut sent, mut merged) = (0u64, 0u64);
-            let mut retract = Cells::default();
-            let merge_ready = |survey: &mut Self,
-                               pending: &mut BTreeMap<u64, BlockResult>,
-                               merged: &mut u64,
-                               retract: &mut Cells| {
-                while let Some(result) = pending.remove(merged) {
-                    survey.merge_block(result, retract);
-                    *merged += 1;
-                }
-            };
-            let mut failure = None;
+        let shards: Vec<Mutex<ShardState>> = self
+            .seen_ids_mut()
+            .take_shards()
+            .into_iter()
+            .map(|ids| Mutex::new(ShardState::new(ids)))
+            .collect();
+        let mut failure = None;
+        let mut workers = Vec::with_capacity(threads);
+        if threads == 1 {
+            let mut worker = Worker::new(catalog, q, &cols);
             loop {
                 match splitter.next_block(block_size) {
-                    Ok(Some((block, line))) => {
-                        if job_tx.send((sent, block, line)).is_err() {
-                            break;
-                        }
-                        sent += 1;
+                    Ok(Some(block)) => {
+                        let batches = worker.check_block(
+                            block.seq,
+                            &block.buf[..block.len],
+                            block.line,
+                            block.quoted,
+                        );
+                        offer_all(&shards, block.seq, batches, q);
+                        splitter.pool.push(block.buf);
                     }
                     Ok(None) => break,
                     Err(e) => {
@@ -760,66 +984,100 @@ impl Survey<'_> {
                         break;
                     }
                 }
-                while let Ok((seq, result)) = done_rx.try_recv() {
-                    pending.insert(seq, result);
+            }
+            workers.push((worker.cells, worker.rejected));
+        } else {
+            let (job_tx, job_rx) = mpsc::sync_channel::<Block>(threads * 2);
+            let (spent_tx, spent_rx) = mpsc::channel::<Vec<u8>>();
+            let job_rx = Mutex::new(job_rx);
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = (0..threads)
+                    .map(|_| {
+                        let (job_rx, spent_tx, cols, shards) =
+                            (&job_rx, spent_tx.clone(), &cols, &shards);
+                        scope.spawn(move || {
+                            let mut worker = Worker::new(catalog, q, cols);
+                            loop {
+                                let job = match job_rx.lock() {
+                                    Ok(rx) => rx.recv(),
+                                    Err(_) => break,
+                                };
+                                let Ok(block) = job else { break };
+                                let batches = worker.check_block(
+                                    block.seq,
+                                    &block.buf[..block.len],
+                                    block.line,
+                                    block.quoted,
+                                );
+                                offer_all(shards, block.seq, batches, q);
+                                let _ = spent_tx.send(block.buf);
+                            }
+                            (worker.cells, worker.rejected)
+                        })
+                    })
+                    .collect();
+                drop(spent_tx);
+                loop {
+                    // reuse the buffers the workers are done with (a few stay in flight)
+                    while let Ok(buf) = spent_rx.try_recv() {
+                        if splitter.pool.len() < 2 * threads + 2 {
+                            splitter.pool.push(buf);
+                        }
+                    }
+                    match splitter.next_block(block_size) {
+                        Ok(Some(block)) => {
+                            if job_tx.send(block).is_err() {
+                                break;
+                            }
+                        }
+                        Ok(None) => break,
+                        Err(e) => {
+                            failure = Some(e);
+                            break;
+                        }
+                    }
                 }
-                merge_ready(self, &mut pending, &mut merged, &mut retract);
-            }
-            drop(job_tx);
-            while merged < sent {
-                let Ok((seq, result)) = done_rx.recv() else {
-                    break;
-                };
-                pending.insert(seq, result);
-                merge_ready(self, &mut pending, &mut merged, &mut retract);
-            }
-            let mut all = Cells::default();
-            for worker in workers {
-                if let Ok(cells) = worker.join() {
-                    cells.add_into(catalog, q, &mut all);
+                drop(job_tx);
+                for handle in handles {
+                    if let Ok(result) = handle.join() {
+                        workers.push(result);
+                    }
                 }
+            });
+        }
+        // every block was offered to every shard: nothing is pending (checked anyway)
+        let (mut accepted, mut rejected, mut retract) = (0, Vec::new(), Cells::default());
+        let mut ids = Vec::with_capacity(shards.len());
+        for shard in shards {
+            let mut state = shard
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            for (_, batch) in std::mem::take(&mut state.pending) {
+                state.check(batch, q);
             }
-            self.add_cells(all, &retract);
-            match failure {
-                Some(e) => Err(ReadError::Io(e)),
-                None => Ok(()),
+            accepted += state.accepted;
+            rejected.append(&mut state.rejected);
+            for (key, tally) in state.retract {
+                // bounded by the records read: no overflow
+                let _ = retract
+                    .entry(key)
+                    .or_insert_with(|| QuestionnaireTally::new(q))
+                    .merge(&tally);
             }
-        })
-    }
-
-    /// Applies a block's verdicts in order: the duplicate-id check, and the retraction of a
-    /// duplicate that its worker counted.
-    fn merge_block(&mut self, mut result: BlockResult, retract: &mut Cells) {
-        let items = self.questionnaire().item_count();
-        for verdict in result.verdicts {
-            match verdict {
-                Verdict::Early(line, id, reason) => self.reject(line, &id, reason),
-                Verdict::Counted {
-                    line,
-                    start,
-                    end,
-                    cell,
-                    slots,
-                } => {
-                    let id = result.ids.get(start as usize..end as usize).unwrap_or("");
-                    let at = slots as usize;
-                    let slots = result.slots.get(at..at + items).unwrap_or(&[]);
-                    self.admit_counted(line, id, cell, slots, retract);
-                }
-                Verdict::Failed {
-                    line,
-                    start,
-                    end,
-                    reason,
-                } => {
-                    let id = result.ids.get(start as usize..end as usize).unwrap_or("");
-                    let reason = std::mem::replace(
-                        &mut result.reasons[reason as usize],
-                        RejectReason::NoAnswers,
-                    );
-                    let _ = self.admit(line, id, Err::<(), _>(reason));
-                }
-            }
+            ids.push(state.ids);
+        }
+        self.seen_ids_mut().restore(ids);
+        let mut all = Cells::default();
+        for (cells, mut early) in workers {
+            cells.add_into(catalog, q, &mut all);
+            rejected.append(&mut early);
+        }
+        rejected.sort_unstable_by_key(|&(at, _)| at);
+        self.add_read(accepted, rejected.into_iter().map(|(_, r)| r).collect());
+        self.add_cells(all, &retract);
+        match failure {
+            Some(e) => Err(ReadError::Io(e)),
+            None => Ok(()),
         }
     }
 }

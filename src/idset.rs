@@ -1,112 +1,212 @@
-//! The set of accepted response ids: the id texts in one arena, and a hash table of small
-//! entries (an index and a 32-bit hash, so growing the table never touches the texts). A
-//! million ids cost a few growing buffers, not a million allocations.
+//! The set of accepted response ids, in [`SHARDS`] shards chosen by the id's hash, so that the
+//! reader's workers can check ids of different shards at the same time (each shard in file
+//! order). A shard keeps its id texts in one arena and an open-addressing table of 8-byte slots
+//! (a 32-bit hash and an index), so a million ids cost a few growing buffers, not a million
+//! allocations, and growing the table never touches the texts.
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 
-use hashbrown::HashTable;
+/// The number of shards (a power of two); a hash's top bits choose the shard.
+pub(crate) const SHARDS: usize = 16;
 
-#[derive(Debug, Clone, Copy)]
-struct Entry {
-    index: u32,
-    hash: u32,
+/// The hash of an id, as [`IdSet`] and its shards take it.
+pub(crate) fn hash_id(id: &[u8]) -> u64 {
+    foldhash::fast::FixedState::with_seed(0x7065_7273_6570_7369).hash_one(id)
 }
 
-fn spread(hash: u32) -> u64 {
-    // hashbrown takes its bucket from the low bits and its tag from the top bits
-    (u64::from(hash) << 32) | u64::from(hash)
+/// The shard of a hash.
+pub(crate) fn shard_of(hash: u64) -> usize {
+    (hash >> (64 - SHARDS.trailing_zeros())) as usize
 }
 
+/// One shard: ids whose hash's top bits name it.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct IdSet {
-    arena: String,
+pub(crate) struct IdShard {
+    /// [`EMPTY`], or `(low 32 bits of the hash) << 32 | index` (an index below `u32::MAX`). A
+    /// power of two long (or empty), at most 5/8 full, linear probing.
+    ///
+    /// Empty slots are not zero so that a new table is written when it is made (a zeroed one
+    /// comes from the allocator as shared zero pages, and the first write to each page would
+    /// then cost a fault and a TLB flush on every core the process runs on).
+    slots: Vec<u64>,
+    len: usize,
+    arena: Vec<u8>,
     /// Start of id `i` in the arena; id `i` ends where id `i + 1` starts.
     starts: Vec<usize>,
     lines: Vec<u64>,
-    table: HashTable<Entry>,
-    /// Ids past the 2^32nd: kept correct rather than refused (never reached in practice).
-    overflow: HashMap<Box<str>, u64>,
-    hasher: foldhash::fast::FixedState,
+    /// Ids past the 2^32 - 1st of a shard: kept correct rather than refused (never reached in
+    /// practice).
+    overflow: HashMap<Box<[u8]>, u64>,
 }
 
-impl IdSet {
-    fn hash(&self, id: &str) -> u32 {
-        let h = self.hasher.hash_one(id);
-        (h ^ (h >> 32)) as u32
+/// An empty slot.
+const EMPTY: u64 = u64::MAX;
+
+/// Where a probe for `hash` ends: the slot that holds it (`Ok`) or the empty slot where it
+/// would go (`Err`).
+fn probe(slots: &[u64], hash: u64, text: impl Fn(usize) -> bool) -> Result<(usize, usize), usize> {
+    let mask = slots.len() - 1;
+    let tag = hash & 0xffff_ffff;
+    let mut i = hash as usize & mask;
+    loop {
+        let s = slots[i];
+        if s == EMPTY {
+            return Err(i);
+        }
+        let index = (s & 0xffff_ffff) as usize;
+        if s >> 32 == tag && text(index) {
+            return Ok((i, index));
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+impl IdShard {
+    fn text(&self, index: usize) -> &[u8] {
+        let start = self.starts.get(index).copied().unwrap_or(0);
+        let end = self
+            .starts
+            .get(index + 1)
+            .copied()
+            .unwrap_or(self.arena.len());
+        self.arena.get(start..end).unwrap_or(&[])
     }
 
-    fn text(&self, index: u32) -> &str {
-        let i = index as usize;
-        let start = self.starts.get(i).copied().unwrap_or(0);
-        let end = self.starts.get(i + 1).copied().unwrap_or(self.arena.len());
-        self.arena.get(start..end).unwrap_or("")
+    /// Loads the slot where a probe for `hash` starts, so that a batch of probes can wait for
+    /// their cache misses together (returns the slot so that the load is not optimized away).
+    pub(crate) fn touch(&self, hash: u64) -> u64 {
+        match self.slots.len() {
+            0 => EMPTY,
+            n => self.slots[hash as usize & (n - 1)],
+        }
     }
 
-    /// The position (line) of the accepted response with this id.
-    pub(crate) fn get(&self, id: &str) -> Option<u64> {
-        let hash = self.hash(id);
-        let found = self
-            .table
-            .find(spread(hash), |e| e.hash == hash && self.text(e.index) == id)
-            .and_then(|e| self.lines.get(e.index as usize).copied());
-        found.or_else(|| self.overflow.get(id).copied())
+    /// The line of the accepted response with this id and hash.
+    pub(crate) fn get(&self, id: &[u8], hash: u64) -> Option<u64> {
+        if !self.slots.is_empty()
+            && let Ok((_, index)) = probe(&self.slots, hash, |i| self.text(i) == id)
+        {
+            return self.lines.get(index).copied();
+        }
+        self.overflow.get(id).copied()
     }
 
     /// Adds the id with its line unless it is there: `Err` with the line it has, else `Ok`.
-    /// One probe of the table either way.
-    pub(crate) fn insert_new(&mut self, id: &str, line: u64) -> Result<(), u64> {
-        let hash = self.hash(id);
-        let (arena, starts, lines) = (&self.arena, &self.starts, &self.lines);
-        let text = |index: u32| {
-            let i = index as usize;
-            let start = starts.get(i).copied().unwrap_or(0);
-            let end = starts.get(i + 1).copied().unwrap_or(arena.len());
-            arena.get(start..end).unwrap_or("")
-        };
-        match self.table.entry(
-            spread(hash),
-            |e| e.hash == hash && text(e.index) == id,
-            |e| spread(e.hash),
-        ) {
-            hashbrown::hash_table::Entry::Occupied(e) => {
-                Err(lines.get(e.get().index as usize).copied().unwrap_or(0))
-            }
-            hashbrown::hash_table::Entry::Vacant(v) => {
-                let Ok(index) = u32::try_from(starts.len()) else {
-                    return match self.overflow.get(id) {
-                        Some(&first) => Err(first),
-                        None => {
-                            self.overflow.insert(id.into(), line);
-                            Ok(())
-                        }
-                    };
-                };
-                v.insert(Entry { index, hash });
+    pub(crate) fn insert_new(&mut self, id: &[u8], hash: u64, line: u64) -> Result<(), u64> {
+        if (self.len + 1) * 8 > self.slots.len() * 5 {
+            self.grow(self.len + 1);
+        }
+        let found = probe(&self.slots, hash, |i| self.text(i) == id);
+        match found {
+            Ok((_, index)) => Err(self.lines.get(index).copied().unwrap_or(0)),
+            Err(slot) => {
+                if let Some(&first) = self.overflow.get(id) {
+                    return Err(first);
+                }
+                let index = self.starts.len();
+                if index >= u32::MAX as usize {
+                    self.overflow.insert(id.into(), line);
+                    return Ok(());
+                }
+                self.slots[slot] = (hash << 32) | index as u64;
+                self.len += 1;
                 self.starts.push(self.arena.len());
-                self.arena.push_str(id);
+                self.arena.extend_from_slice(id);
                 self.lines.push(line);
                 Ok(())
             }
         }
     }
 
-    /// Makes room for `additional` more ids (a hint: failing to allocate is not an error).
-    pub(crate) fn reserve(&mut self, additional: usize) {
-        let _ = self.table.try_reserve(additional, |e| spread(e.hash));
+    /// Makes the table big enough for `want` ids at most 5/8 full.
+    fn grow(&mut self, want: usize) {
+        let mut size = self.slots.len().max(16);
+        while want.saturating_mul(8) > size.saturating_mul(5) {
+            size = size.saturating_mul(2);
+        }
+        if size == self.slots.len() {
+            return;
+        }
+        let mut slots = vec![EMPTY; size];
+        let mask = size - 1;
+        for &s in self.slots.iter().filter(|&&s| s != EMPTY) {
+            let mut i = (s >> 32) as usize & mask;
+            while slots[i] != EMPTY {
+                i = (i + 1) & mask;
+            }
+            slots[i] = s;
+        }
+        self.slots = slots;
+    }
+
+    /// Makes room for `additional` more ids.
+    fn reserve(&mut self, additional: usize) {
+        self.grow(self.len.saturating_add(additional));
         let _ = self.starts.try_reserve(additional);
         let _ = self.lines.try_reserve(additional);
+    }
+}
+
+/// The set of accepted ids with the line each was accepted on.
+#[derive(Debug, Clone)]
+pub(crate) struct IdSet {
+    shards: Vec<IdShard>,
+}
+
+impl Default for IdSet {
+    fn default() -> Self {
+        IdSet {
+            shards: vec![IdShard::default(); SHARDS],
+        }
+    }
+}
+
+impl IdSet {
+    /// The position (line) of the accepted response with this id.
+    pub(crate) fn get(&self, id: &str) -> Option<u64> {
+        let hash = hash_id(id.as_bytes());
+        self.shards.get(shard_of(hash))?.get(id.as_bytes(), hash)
+    }
+
+    /// Adds the id with its line unless it is there: `Err` with the line it has, else `Ok`.
+    pub(crate) fn insert_new(&mut self, id: &str, line: u64) -> Result<(), u64> {
+        let hash = hash_id(id.as_bytes());
+        match self.shards.get_mut(shard_of(hash)) {
+            Some(shard) => shard.insert_new(id.as_bytes(), hash, line),
+            None => Ok(()),
+        }
+    }
+
+    /// Makes room for `additional` more ids (a hint: failing to allocate is not an error).
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        let per_shard = additional / SHARDS + additional % SHARDS.min(additional.max(1));
+        for shard in &mut self.shards {
+            shard.reserve(per_shard);
+        }
     }
 
     /// Adds an id that is not in the set yet.
     pub(crate) fn insert(&mut self, id: &str, line: u64) {
         let _ = self.insert_new(id, line);
     }
+
+    /// Takes the shards out (for the reader's workers); [`IdSet::restore`] puts them back.
+    pub(crate) fn take_shards(&mut self) -> Vec<IdShard> {
+        std::mem::take(&mut self.shards)
+    }
+
+    /// Puts the shards back, in shard order.
+    pub(crate) fn restore(&mut self, shards: Vec<IdShard>) {
+        self.shards = shards;
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::IdSet;
+    use super::{IdSet, SHARDS, shard_of};
+    use proptest::prelude::*;
+    use std::collections::HashMap;
 
     #[test]
     fn finds_what_it_holds_and_nothing_else() {
@@ -121,5 +221,45 @@ mod tests {
         // a prefix of a stored id is another id
         s.insert("R1000", 1);
         assert_eq!(s.get("R100"), Some(102));
+        assert_eq!(s.insert_new("R100", 7), Err(102));
+    }
+
+    #[test]
+    fn every_shard_is_used() {
+        let mut seen = [0usize; SHARDS];
+        for i in 0..16_000u64 {
+            seen[shard_of(super::hash_id(format!("R{i:08}").as_bytes()))] += 1;
+        }
+        assert!(seen.iter().all(|&n| (700..1300).contains(&n)), "{seen:?}");
+    }
+
+    proptest! {
+        /// The set answers as a `HashMap` that keeps the first line of each id does, through
+        /// growth and reservation.
+        #[test]
+        fn agrees_with_a_hash_map(
+            ops in prop::collection::vec(("[a-d]{0,3}", any::<u16>()), 0..400),
+            reserve in 0usize..100,
+        ) {
+            let mut set = IdSet::default();
+            set.reserve(reserve);
+            let mut model: HashMap<String, u64> = HashMap::new();
+            for (id, line) in &ops {
+                let line = u64::from(*line);
+                let want = match model.get(id) {
+                    Some(&first) => Err(first),
+                    None => {
+                        model.insert(id.clone(), line);
+                        Ok(())
+                    }
+                };
+                prop_assert_eq!(set.insert_new(id, line), want);
+            }
+            for (id, _) in &ops {
+                prop_assert_eq!(set.get(id), model.get(id).copied());
+                let other = format!("{id}x");
+                prop_assert_eq!(set.get(&other), model.get(&other).copied());
+            }
+        }
     }
 }

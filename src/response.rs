@@ -319,8 +319,18 @@ pub(crate) fn check_fields<'s>(
     for ins in questionnaire.instruments() {
         let points = ins.scale().points();
         for item in ins.items() {
-            let cell = trim(answer(k).unwrap_or(""));
+            let cell = answer(k).unwrap_or("");
             k += 1;
+            // the usual cell: one digit on the scale
+            if let &[d] = cell.as_bytes() {
+                let v = d.wrapping_sub(b'0');
+                if v >= 1 && v <= points {
+                    slots.push(v);
+                    any = true;
+                    continue;
+                }
+            }
+            let cell = trim(cell);
             if cell.is_empty() {
                 slots.push(0);
                 continue;

@@ -495,31 +495,18 @@ impl<'a> Survey<'a> {
     }
 
     #[cfg(feature = "csv")]
-    /// [`Survey::admit`] for a record that passed the field checks and that a reader's worker
-    /// already counted in `cell`: a duplicate is added to `retract`, to be taken back out.
-    pub(crate) fn admit_counted(
-        &mut self,
-        line: u64,
-        id: &str,
-        cell: CellKey,
-        slots: &[u8],
-        retract: &mut Cells,
-    ) {
-        match self.seen_ids.insert_new(id, line) {
-            Ok(()) => {
-                self.summary.seen += 1;
-                self.summary.accepted += 1;
-            }
-            Err(first) => {
-                self.reject(line, id, RejectReason::DuplicateResponseId { first });
-                let q = self.questionnaire;
-                // bounded by the records read: cannot overflow
-                let _ = retract
-                    .entry(cell)
-                    .or_insert_with(|| QuestionnaireTally::new(q))
-                    .record_slots(slots);
-            }
-        }
+    /// The set of accepted ids (a reader takes its shards out while it reads).
+    pub(crate) fn seen_ids_mut(&mut self) -> &mut IdSet {
+        &mut self.seen_ids
+    }
+
+    #[cfg(feature = "csv")]
+    /// Counts what a reader accepted and rejected (rejections in input order).
+    pub(crate) fn add_read(&mut self, accepted: u64, mut rejected: Vec<Rejection>) {
+        // both counts are bounded by the records read: no overflow
+        self.summary.seen += accepted + rejected.len() as u64;
+        self.summary.accepted += accepted;
+        self.summary.rejected.append(&mut rejected);
     }
 
     #[cfg(feature = "csv")]
