@@ -3,7 +3,7 @@
 //! parser), workers that parse and validate blocks in parallel, and an in-order merge that checks
 //! duplicate ids and counts.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Read};
 use std::num::NonZeroUsize;
 use std::ops::Range;
@@ -12,7 +12,7 @@ use std::sync::{Mutex, mpsc};
 use crate::catalog::Catalog;
 use crate::idset::{IdShard, SHARDS, hash_id, shard_of};
 use crate::instrument::Questionnaire;
-use crate::period::Month;
+use crate::period::{Date, Month};
 use crate::response::{RejectReason, Rejection, check_fields, trim};
 use crate::survey::{CellKey, Cells, QuestionnaireTally, Survey};
 
@@ -350,96 +350,223 @@ struct Columns {
 
 /// A worker's own tallies, counted as it checks records (records that the id check then finds
 /// to be duplicates are retracted from the total). Per offered (unit, service) pair, the
-/// months seen and where their counts are in one flat arena, so that counting a record is a
-/// short scan and a few adds in one place, with no hash lookup and no pointer chasing.
+/// months seen and the number of their cell, so that counting a record is a short scan and a
+/// few adds, with no hash lookup.
 ///
-/// A cell's counts are, per instrument: its items' histograms `[missing, 1..=k]`, then
-/// `[n, sum, sum of squares]` of the star totals per number of answered items (a worker counts
-/// far fewer than 2^40 records, so these fit `u64`).
+/// A cell's counts are compact, so that the cells a file keeps hitting stay in the core's
+/// cache and cost few fresh pages: per instrument, its items' histograms `[missing, 1..=k]` as
+/// `u32`, and per number of answered items `n + (sum << 32)` and the sum of squares of the star
+/// totals as `u64`. Before any of them could pass 32 bits, every cell is drained into `spill`
+/// in full-width tallies (every [`WorkerCells::limit`] records: tens of millions).
 struct WorkerCells {
     by_pair: Vec<Vec<(Month, usize)>>,
-    counts: Vec<u64>,
-    /// (first item slot in the questionnaire's stars, items, width k + 1) per instrument
-    layout: Vec<(usize, usize, usize)>,
-    stride: usize,
+    /// Histograms, `hist_stride` per cell, in chunks of [`CHUNK`] cells (no copying as cells
+    /// are added).
+    hist: Vec<Vec<u32>>,
+    /// Moments, `moment_stride` per cell, in chunks of [`CHUNK`] cells.
+    moments: Vec<Vec<u64>>,
+    cells: usize,
+    /// Per instrument: first item slot in the questionnaire's stars, items, width k + 1, first
+    /// histogram word, first moment word.
+    layout: Vec<InstrumentLayout>,
+    hist_stride: usize,
+    moment_stride: usize,
+    /// Records counted since the last drain, and how many may be before the next.
+    counted: u64,
+    limit: u64,
+    /// Full-width counts drained from the cells, by (pair, month).
+    spill: HashMap<(usize, Month), Vec<u64>>,
 }
+
+#[derive(Clone, Copy)]
+struct InstrumentLayout {
+    first: usize,
+    items: usize,
+    width: usize,
+    hist: usize,
+    moments: usize,
+}
+
+/// Cells per allocation.
+const CHUNK: usize = 64;
 
 impl WorkerCells {
     fn new(catalog: &Catalog, q: &Questionnaire) -> WorkerCells {
         let mut layout = Vec::new();
-        let (mut item, mut stride) = (0, 0);
+        let (mut first, mut hist, mut moments, mut top) = (0, 0, 0, 1u64);
         for ins in q.instruments() {
-            let (items, width) = (ins.items().len(), usize::from(ins.scale().points()) + 1);
-            layout.push((item, items, width));
-            item += items;
-            stride += items * width + 3 * (items + 1);
+            let (items, points) = (ins.items().len(), ins.scale().points());
+            let width = usize::from(points) + 1;
+            layout.push(InstrumentLayout {
+                first,
+                items,
+                width,
+                hist,
+                moments,
+            });
+            first += items;
+            hist += items * width;
+            moments += 2 * (items + 1);
+            top = top.max((items as u64).saturating_mul(u64::from(points)));
         }
         WorkerCells {
             by_pair: vec![Vec::new(); catalog.pair_count()],
-            counts: Vec::new(),
+            hist: Vec::new(),
+            moments: Vec::new(),
+            cells: 0,
             layout,
-            stride,
+            hist_stride: hist,
+            moment_stride: moments,
+            counted: 0,
+            // counts and star sums stay below 2^32, squares below 2^32 x top < 2^64
+            limit: (u64::from(u32::MAX) / top).max(1),
+            spill: HashMap::new(),
         }
     }
 
     fn record(&mut self, pair: u32, month: Month, slots: &[u8]) {
+        if self.counted >= self.limit {
+            self.drain();
+        }
         let Some(months) = self.by_pair.get_mut(pair as usize) else {
             return;
         };
         // files are mostly in date order: the month is usually the last one seen
-        let base = match months.iter().rev().find(|(m, _)| *m == month) {
-            Some(&(_, base)) => base,
+        let cell = match months.iter().rev().find(|(m, _)| *m == month) {
+            Some(&(_, cell)) => cell,
             None => {
-                let base = self.counts.len();
-                self.counts.resize(base + self.stride, 0);
-                months.push((month, base));
-                base
+                let cell = self.cells;
+                if cell % CHUNK == 0 {
+                    self.hist.push(vec![0; CHUNK * self.hist_stride]);
+                    self.moments.push(vec![0; CHUNK * self.moment_stride]);
+                }
+                self.cells += 1;
+                months.push((month, cell));
+                cell
             }
         };
-        let Some(cell) = self.counts.get_mut(base..base + self.stride) else {
+        let (h, m) = (
+            (cell % CHUNK) * self.hist_stride,
+            (cell % CHUNK) * self.moment_stride,
+        );
+        let (Some(hist), Some(moments)) = (
+            self.hist
+                .get_mut(cell / CHUNK)
+                .and_then(|c| c.get_mut(h..h + self.hist_stride)),
+            self.moments
+                .get_mut(cell / CHUNK)
+                .and_then(|c| c.get_mut(m..m + self.moment_stride)),
+        ) else {
             return;
         };
-        let mut at = 0;
-        // a worker counts fewer than 2^40 records: no count or sum can overflow
-        for &(first, items, width) in &self.layout {
-            let (histograms, rest) = cell[at..].split_at_mut(items * width);
+        self.counted += 1;
+        for l in &self.layout {
+            let stars = &slots[l.first..l.first + l.items];
             let (mut answered, mut total) = (0usize, 0u64);
-            for (row, &s) in histograms
-                .chunks_exact_mut(width)
-                .zip(&slots[first..first + items])
+            for (row, &s) in hist[l.hist..l.hist + l.items * l.width]
+                .chunks_exact_mut(l.width)
+                .zip(stars)
             {
-                row[usize::from(s).min(width - 1)] += 1;
+                row[usize::from(s).min(l.width - 1)] += 1;
                 answered += usize::from(s != 0);
                 total += u64::from(s);
             }
-            if let Some(m) = rest.get_mut(3 * answered..3 * answered + 3) {
-                m[0] += 1;
-                m[1] += total;
-                m[2] += total * total;
+            let at = l.moments + 2 * answered;
+            if let Some(pair) = moments.get_mut(at..at + 2) {
+                pair[0] += 1 | (total << 32);
+                pair[1] += total * total;
             }
-            at += items * width + 3 * (items + 1);
         }
     }
 
-    fn add_into(self, catalog: &Catalog, q: &Questionnaire, cells: &mut Cells) {
-        for (pair, months) in self.by_pair.into_iter().enumerate() {
+    /// The full-width counts of a cell, in [`QuestionnaireTally::from_flat`]'s layout.
+    fn flat(&self, cell: usize, out: &mut Vec<u64>) {
+        out.clear();
+        let (h, m) = (
+            (cell % CHUNK) * self.hist_stride,
+            (cell % CHUNK) * self.moment_stride,
+        );
+        let (Some(hist), Some(moments)) = (
+            self.hist
+                .get(cell / CHUNK)
+                .and_then(|c| c.get(h..h + self.hist_stride)),
+            self.moments
+                .get(cell / CHUNK)
+                .and_then(|c| c.get(m..m + self.moment_stride)),
+        ) else {
+            return;
+        };
+        for l in &self.layout {
+            out.extend(
+                hist[l.hist..l.hist + l.items * l.width]
+                    .iter()
+                    .map(|&c| u64::from(c)),
+            );
+            for pair in moments[l.moments..l.moments + 2 * (l.items + 1)].chunks_exact(2) {
+                out.extend([pair[0] & 0xffff_ffff, pair[0] >> 32, pair[1]]);
+            }
+        }
+    }
+
+    fn flat_layout(&self) -> Vec<(usize, usize, usize)> {
+        self.layout
+            .iter()
+            .map(|l| (l.first, l.items, l.width))
+            .collect()
+    }
+
+    /// Moves every cell's counts into `spill` and clears them.
+    fn drain(&mut self) {
+        let mut spill = std::mem::take(&mut self.spill);
+        let mut flat = Vec::new();
+        for (pair, months) in self.by_pair.iter().enumerate() {
+            for &(month, cell) in months {
+                self.flat(cell, &mut flat);
+                let total = spill.entry((pair, month)).or_default();
+                total.resize(flat.len(), 0);
+                // a worker counts far fewer than 2^40 records: saturation is never reached
+                for (t, c) in total.iter_mut().zip(&flat) {
+                    *t = t.saturating_add(*c);
+                }
+            }
+        }
+        self.spill = spill;
+        self.hist.iter_mut().for_each(|c| c.fill(0));
+        self.moments.iter_mut().for_each(|c| c.fill(0));
+        self.counted = 0;
+    }
+
+    /// Adds every cell into `cells`.
+    fn add_into(mut self, catalog: &Catalog, q: &Questionnaire, cells: &mut Cells) {
+        if !self.spill.is_empty() {
+            self.drain();
+        }
+        let layout = self.flat_layout();
+        let mut flat = Vec::new();
+        for (pair, months) in self.by_pair.iter().enumerate() {
             let Some((unit, service)) = catalog.pair(pair as u32) else {
                 continue;
             };
-            for (month, base) in months {
-                let Some(cell) = self.counts.get(base..base + self.stride) else {
-                    continue;
+            for &(month, cell) in months {
+                match self.spill.get(&(pair, month)) {
+                    Some(total) => flat.clone_from(total),
+                    None => self.flat(cell, &mut flat),
+                }
+                let tally = QuestionnaireTally::from_flat(q, &flat, &layout);
+                let key = CellKey {
+                    unit,
+                    service,
+                    month,
                 };
-                let tally = QuestionnaireTally::from_flat(q, cell, &self.layout);
-                // bounded by the records read: no overflow
-                let _ = cells
-                    .entry(CellKey {
-                        unit,
-                        service,
-                        month,
-                    })
-                    .or_default()
-                    .merge(&tally);
+                match cells.entry(key) {
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(tally);
+                    }
+                    // bounded by the records read: no overflow
+                    std::collections::hash_map::Entry::Occupied(mut o) => {
+                        let _ = o.get_mut().merge(&tally);
+                    }
+                }
             }
         }
     }
@@ -486,6 +613,8 @@ struct ShardState {
     rejected: Vec<(Position, Rejection)>,
     /// The stars of duplicates their workers counted, taken back out at the end.
     retract: Cells,
+    /// Checked batches, emptied, to be filled again.
+    spare: Vec<ShardBatch>,
 }
 
 impl ShardState {
@@ -497,21 +626,24 @@ impl ShardState {
             accepted: 0,
             rejected: Vec::new(),
             retract: Cells::default(),
+            spare: Vec::new(),
         }
     }
 
     /// Takes block `seq`'s batch, and checks every batch whose turn has come, in block order.
-    fn offer(&mut self, seq: u64, batch: ShardBatch, q: &Questionnaire) {
+    /// Returns an empty batch to fill next.
+    fn offer(&mut self, seq: u64, batch: ShardBatch, q: &Questionnaire) -> ShardBatch {
         if seq != self.next {
             self.pending.insert(seq, batch);
-            return;
-        }
-        self.check(batch, q);
-        self.next += 1;
-        while let Some(batch) = self.pending.remove(&self.next) {
+        } else {
             self.check(batch, q);
             self.next += 1;
+            while let Some(batch) = self.pending.remove(&self.next) {
+                self.check(batch, q);
+                self.next += 1;
+            }
         }
+        self.spare.pop().unwrap_or_default()
     }
 
     /// Checks a batch's ids in order, against the ids accepted before.
@@ -568,25 +700,88 @@ impl ShardState {
                 ));
             }
         }
+        batch.ids.clear();
+        batch.probes.clear();
+        batch.slots.clear();
+        batch.reasons.clear();
+        self.spare.push(batch);
     }
 }
 
 /// Offers a block's batches to their shards (those another thread holds, after the others).
-fn offer_all(shards: &[Mutex<ShardState>], seq: u64, batches: Vec<ShardBatch>, q: &Questionnaire) {
+/// Each shard hands back an empty batch (with room) in exchange, for the worker's next block.
+fn offer_all(
+    shards: &[Mutex<ShardState>],
+    seq: u64,
+    batches: &mut [ShardBatch],
+    q: &Questionnaire,
+) {
     let mut busy = Vec::new();
-    for (shard, batch) in shards.iter().zip(batches) {
-        match shard.try_lock() {
+    for (shard, slot) in shards.iter().zip(batches.iter_mut()) {
+        let batch = std::mem::take(slot);
+        *slot = match shard.try_lock() {
             Ok(mut state) => state.offer(seq, batch, q),
             Err(std::sync::TryLockError::Poisoned(e)) => e.into_inner().offer(seq, batch, q),
-            Err(std::sync::TryLockError::WouldBlock) => busy.push((shard, batch)),
-        }
+            Err(std::sync::TryLockError::WouldBlock) => {
+                busy.push((shard, slot, batch));
+                continue;
+            }
+        };
     }
-    for (shard, batch) in busy {
-        shard
+    for (shard, slot, batch) in busy {
+        *slot = shard
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .offer(seq, batch, q);
     }
+}
+
+/// What a column holds, for [`Worker::fast_record`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Other,
+    Id,
+    Date,
+    Unit,
+    Service,
+    /// The star of the item at this position in the questionnaire, on a scale of so many
+    /// points.
+    Item(u16, u8),
+}
+
+impl Role {
+    /// Each column's role; `None` when a column has two (an item named like a required
+    /// column), and then every record takes the long way.
+    fn of(cols: &Columns, q: &Questionnaire) -> Option<Vec<Role>> {
+        let mut roles = vec![Role::Other; cols.width];
+        let mut set = |column: usize, role: Role| -> Option<()> {
+            let slot = roles.get_mut(column)?;
+            if *slot != Role::Other {
+                return None;
+            }
+            *slot = role;
+            Some(())
+        };
+        set(cols.id, Role::Id)?;
+        set(cols.date, Role::Date)?;
+        set(cols.unit, Role::Unit)?;
+        set(cols.service, Role::Service)?;
+        let points = q
+            .instruments()
+            .iter()
+            .flat_map(|ins| ins.items().iter().map(|_| ins.scale().points()));
+        for (k, (&column, points)) in cols.items.iter().zip(points).enumerate() {
+            set(column, Role::Item(u16::try_from(k).ok()?, points))?;
+        }
+        Some(roles)
+    }
+}
+
+/// A record [`Worker::fast_record`] accepted: its id (a range of the block) and cell.
+struct Fast {
+    id: Range<usize>,
+    pair: u32,
+    cell: CellKey,
 }
 
 /// Parses and validates records (all but the duplicate-id check), counts those that pass in
@@ -604,6 +799,10 @@ struct Worker<'a> {
     fields: Vec<Range<usize>>,
     slots: Vec<u8>,
     batches: Vec<ShardBatch>,
+    /// Column roles for [`Worker::fast_record`] (`None`: no fast path).
+    roles: Option<Vec<Role>>,
+    /// The last date cell the fast path read, and its month.
+    last_date: Option<(Vec<u8>, Month)>,
 }
 
 impl<'a> Worker<'a> {
@@ -619,25 +818,28 @@ impl<'a> Worker<'a> {
             fields: Vec::with_capacity(cols.width + 1),
             slots: Vec::with_capacity(q.item_count()),
             batches: Vec::new(),
+            roles: Role::of(cols, q),
+            last_date: None,
         }
     }
 
     /// Checks a block and returns its batches, one per shard.
-    fn check_block(
-        &mut self,
-        seq: u64,
-        block: &[u8],
-        first_line: u64,
-        quoted: bool,
-    ) -> Vec<ShardBatch> {
+    /// Checks a block, then offers its batches to the id shards.
+    fn take(&mut self, block: &Block, shards: &[Mutex<ShardState>]) {
+        let data = block.buf.get(..block.len).unwrap_or(&block.buf);
+        self.check_block(block.seq, data, block.line, block.quoted);
+        offer_all(shards, block.seq, &mut self.batches, self.q);
+    }
+
+    /// Checks a block into the batches, one per shard.
+    fn check_block(&mut self, seq: u64, block: &[u8], first_line: u64, quoted: bool) {
         self.at = (seq, 0);
-        self.batches = (0..SHARDS).map(|_| ShardBatch::default()).collect();
+        self.batches.resize_with(SHARDS, ShardBatch::default);
         // fields are split at ASCII delimiters, so in a valid UTF-8 block every field is text
         match simdutf8::basic::from_utf8(block) {
             Ok(text) if !quoted => self.check_plain(text, first_line),
             _ => self.check_parsed(block, first_line),
         }
-        std::mem::take(&mut self.batches)
     }
 
     /// A block without quotes that is valid UTF-8: every line is a record, split at commas.
@@ -651,11 +853,99 @@ impl<'a> Worker<'a> {
                 at += 1;
                 continue;
             }
+            if let Some((end, fast)) = self.fast_record(text, at) {
+                let position = self.at;
+                self.at.1 += 1;
+                let id = text.get(fast.id).unwrap_or("");
+                let checked = Ok((fast.pair, fast.cell));
+                self.pass(line, position, id, checked);
+                at = end;
+                continue;
+            }
             fields.clear();
             at = split_line(bytes, at, &mut fields);
             self.check_record(line, Some(text), bytes, &fields);
         }
         self.fields = fields;
+    }
+
+    /// The usual record, checked in one pass over its bytes in column order: `None` when
+    /// anything is unusual (a check fails, a cell needs trimming, a field count differs, ...),
+    /// and [`Worker::check_record`] then takes the record and finds the reason. Else the
+    /// record's end (its line-break byte or the end of the block) and its id and cell, with its
+    /// stars in `slots`.
+    fn fast_record(&mut self, text: &str, start: usize) -> Option<(usize, Fast)> {
+        let bytes = text.as_bytes();
+        let roles = self.roles.as_deref()?;
+        self.slots.clear();
+        self.slots.resize(self.q.item_count(), 0);
+        let (mut id, mut month, mut unit, mut service) = (0..0, None, None, None);
+        let mut answered = false;
+        let mut at = start;
+        let mut record_end = start;
+        let last = roles.len().checked_sub(1)?;
+        for (column, &role) in roles.iter().enumerate() {
+            let end = match role {
+                Role::Item(k, points) => match bytes.get(at) {
+                    Some(&b) if b != b',' && !is_break(b) => {
+                        let star = b.wrapping_sub(b'0');
+                        if star == 0 || star > points {
+                            return None;
+                        }
+                        *self.slots.get_mut(usize::from(k))? = star;
+                        answered = true;
+                        at + 1
+                    }
+                    _ => at,
+                },
+                _ => {
+                    let end = find_delimiter(bytes, at);
+                    let field = bytes.get(at..end)?;
+                    // a cell that would need trimming goes the long way
+                    if !field.first().is_some_and(u8::is_ascii_graphic)
+                        || !field.last().is_some_and(u8::is_ascii_graphic)
+                    {
+                        if role != Role::Other {
+                            return None;
+                        }
+                    } else {
+                        match role {
+                            Role::Id => id = at..end,
+                            Role::Date => month = Some(cached_month(&mut self.last_date, field)?),
+                            Role::Unit => unit = Some(self.catalog.unit_id(text.get(at..end)?)?),
+                            Role::Service => {
+                                service = Some(self.catalog.service_id(text.get(at..end)?)?);
+                            }
+                            Role::Other | Role::Item(..) => {}
+                        }
+                    }
+                    end
+                }
+            };
+            match bytes.get(end) {
+                Some(b',') if column < last => at = end + 1,
+                Some(&b) if column == last && is_break(b) => record_end = end,
+                None if column == last => record_end = end,
+                _ => return None,
+            }
+        }
+        let (unit, service, month) = (unit?, service?, month?);
+        if !answered || id.is_empty() {
+            return None;
+        }
+        let pair = self.catalog.offer_pair(unit, service)?;
+        Some((
+            record_end,
+            Fast {
+                id,
+                pair,
+                cell: CellKey {
+                    unit,
+                    service,
+                    month,
+                },
+            },
+        ))
     }
 
     /// Any block: record by record, quoted ones through `csv-core`, each checked for UTF-8.
@@ -732,26 +1022,38 @@ impl<'a> Worker<'a> {
             cell(cols.service),
             |k| cols.items.get(k).map(|&c| cell(c)),
             &mut self.slots,
-        );
+        )
+        .map(|c| {
+            let cell = CellKey {
+                unit: c.unit,
+                service: c.service,
+                month: c.date.month_key(),
+            };
+            (c.pair, cell)
+        });
+        self.pass(line, at, id, checked);
+    }
+
+    /// Counts a record that passed the field checks (its stars in `slots`) and hands its id to
+    /// the id check, or hands over its id and the failure.
+    fn pass(
+        &mut self,
+        line: u64,
+        at: Position,
+        id: &str,
+        checked: Result<(u32, CellKey), RejectReason>,
+    ) {
         let hash = hash_id(id.as_bytes());
         let Some(batch) = self.batches.get_mut(shard_of(hash)) else {
             return;
         };
         batch.ids.extend_from_slice(id.as_bytes());
         let outcome = match checked {
-            Ok(c) => {
-                let month = c.date.month_key();
-                self.cells.record(c.pair, month, &self.slots);
-                let at = batch.slots.len();
+            Ok((pair, cell)) => {
+                self.cells.record(pair, cell.month, &self.slots);
+                let slots = batch.slots.len();
                 batch.slots.extend_from_slice(&self.slots);
-                Outcome::Counted {
-                    cell: CellKey {
-                        unit: c.unit,
-                        service: c.service,
-                        month,
-                    },
-                    slots: at,
-                }
+                Outcome::Counted { cell, slots }
             }
             Err(reason) => {
                 batch.reasons.push(reason);
@@ -785,6 +1087,36 @@ fn bytes_equal(word: u64, b: u8) -> u64 {
     const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     let v = word ^ (0x0101_0101_0101_0101 * u64::from(b));
     !(((v & LOW7) + LOW7) | v) & !LOW7
+}
+
+/// The month of a date cell (`last`'s, when it is the same cell as last time).
+fn cached_month(last: &mut Option<(Vec<u8>, Month)>, cell: &[u8]) -> Option<Month> {
+    if let Some((text, month)) = last
+        && text.as_slice() == cell
+    {
+        return Some(*month);
+    }
+    let month = Date::parse_bytes(cell)?.month_key();
+    *last = Some((cell.to_vec(), month));
+    Some(month)
+}
+
+/// The first `,` or line-break byte at or after `at` (or the end of `bytes`), eight bytes at a
+/// time.
+fn find_delimiter(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(chunk) = bytes.get(at..at + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        let found = bytes_equal(word, b',') | bytes_equal(word, b'\n') | bytes_equal(word, b'\r');
+        if found != 0 {
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    bytes
+        .iter()
+        .skip(at)
+        .position(|&b| b == b',' || is_break(b))
+        .map_or(bytes.len(), |p| at + p)
 }
 
 /// Splits the unquoted line starting at `bytes[start]` into `fields` at its commas; returns
@@ -969,13 +1301,7 @@ impl Survey<'_> {
             loop {
                 match splitter.next_block(block_size) {
                     Ok(Some(block)) => {
-                        let batches = worker.check_block(
-                            block.seq,
-                            &block.buf[..block.len],
-                            block.line,
-                            block.quoted,
-                        );
-                        offer_all(&shards, block.seq, batches, q);
+                        worker.take(&block, &shards);
                         splitter.pool.push(block.buf);
                     }
                     Ok(None) => break,
@@ -1003,13 +1329,7 @@ impl Survey<'_> {
                                     Err(_) => break,
                                 };
                                 let Ok(block) = job else { break };
-                                let batches = worker.check_block(
-                                    block.seq,
-                                    &block.buf[..block.len],
-                                    block.line,
-                                    block.quoted,
-                                );
-                                offer_all(shards, block.seq, batches, q);
+                                worker.take(&block, shards);
                                 let _ = spent_tx.send(block.buf);
                             }
                             (worker.cells, worker.rejected)

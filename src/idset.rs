@@ -31,6 +31,9 @@ pub(crate) struct IdShard {
     /// then cost a fault and a TLB flush on every core the process runs on).
     slots: Vec<u64>,
     len: usize,
+    /// Ids the table is to hold before it grows (made at the first insertion, on the thread
+    /// that inserts: a reader's worker).
+    reserved: usize,
     arena: Vec<u8>,
     /// Start of id `i` in the arena; id `i` ends where id `i + 1` starts.
     starts: Vec<usize>,
@@ -95,7 +98,7 @@ impl IdShard {
     /// Adds the id with its line unless it is there: `Err` with the line it has, else `Ok`.
     pub(crate) fn insert_new(&mut self, id: &[u8], hash: u64, line: u64) -> Result<(), u64> {
         if (self.len + 1) * 8 > self.slots.len() * 5 {
-            self.grow(self.len + 1);
+            self.grow((self.len + 1).max(self.reserved));
         }
         let found = probe(&self.slots, hash, |i| self.text(i) == id);
         match found {
@@ -140,9 +143,11 @@ impl IdShard {
         self.slots = slots;
     }
 
-    /// Makes room for `additional` more ids.
+    /// Makes room for `additional` more ids (the table when it is next written to; address
+    /// space for the texts, about 16 bytes an id, which costs memory only when used).
     fn reserve(&mut self, additional: usize) {
-        self.grow(self.len.saturating_add(additional));
+        self.reserved = self.len.saturating_add(additional);
+        let _ = self.arena.try_reserve(additional.saturating_mul(16));
         let _ = self.starts.try_reserve(additional);
         let _ = self.lines.try_reserve(additional);
     }
@@ -180,7 +185,8 @@ impl IdSet {
 
     /// Makes room for `additional` more ids (a hint: failing to allocate is not an error).
     pub(crate) fn reserve(&mut self, additional: usize) {
-        let per_shard = additional / SHARDS + additional % SHARDS.min(additional.max(1));
+        // a shard gets a sixteenth of the ids, give or take a few standard deviations
+        let per_shard = additional / SHARDS + additional.isqrt() / 2;
         for shard in &mut self.shards {
             shard.reserve(per_shard);
         }

@@ -163,18 +163,21 @@ impl QuestionnaireTally {
                 points: 0,
             });
         }
-        let mut next = self.clone();
-        next.responses =
-            next.responses
+        let responses =
+            self.responses
                 .checked_add(other.responses)
                 .ok_or(TallyError::Overflow {
                     count: self.responses,
                     by: other.responses,
                 })?;
-        for (a, b) in next.tallies.iter_mut().zip(&other.tallies) {
+        // check every instrument before changing any, so that an error changes nothing
+        for (a, b) in self.tallies.iter().zip(&other.tallies) {
+            a.merge_check(b)?;
+        }
+        for (a, b) in self.tallies.iter_mut().zip(&other.tallies) {
             a.merge(b)?;
         }
-        *self = next;
+        self.responses = responses;
         Ok(())
     }
 }

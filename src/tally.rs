@@ -509,6 +509,23 @@ impl Tally {
     }
 
     /// A shapeless empty tally takes the given shape.
+    /// The error [`Tally::merge`] would return, without changing anything.
+    pub(crate) fn merge_check(&self, other: &Tally) -> Result<(), TallyError> {
+        if other.points == 0 && other.responses == 0 {
+            return Ok(());
+        }
+        if !(self.points == 0 && self.responses == 0) {
+            self.check_shape(other.items, other.points)?;
+        }
+        self.responses
+            .checked_add(other.responses)
+            .map(|_| ())
+            .ok_or(TallyError::Overflow {
+                count: self.responses,
+                by: other.responses,
+            })
+    }
+
     fn adopt(&mut self, items: usize, points: u8) {
         if self.points == 0 && self.responses == 0 && points != 0 {
             *self = Tally::with_shape(items, points);
@@ -611,6 +628,7 @@ impl Tally {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn merge(&mut self, other: &Tally) -> Result<(), TallyError> {
+        self.merge_check(other)?;
         if other.points == 0 && other.responses == 0 {
             return Ok(()); // a shapeless empty tally is the identity
         }
