@@ -9,7 +9,7 @@ use std::num::NonZeroUsize;
 use std::ops::Range;
 use std::sync::{Mutex, mpsc};
 
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, ServiceId, UnitId};
 use crate::idset::{IdShard, SHARDS, hash_id, shard_of};
 use crate::instrument::Questionnaire;
 use crate::period::{Date, Month};
@@ -801,8 +801,11 @@ struct Worker<'a> {
     batches: Vec<ShardBatch>,
     /// Column roles for [`Worker::fast_record`] (`None`: no fast path).
     roles: Option<Vec<Role>>,
-    /// The last date cell the fast path read, and its month.
-    last_date: Option<(Vec<u8>, Month)>,
+    /// Months of the date cells the fast path read.
+    dates: DateCache,
+    /// The catalog's unit and service codes, for the fast path.
+    units: CodeTable,
+    services: CodeTable,
 }
 
 impl<'a> Worker<'a> {
@@ -819,7 +822,19 @@ impl<'a> Worker<'a> {
             slots: Vec::with_capacity(q.item_count()),
             batches: Vec::new(),
             roles: Role::of(cols, q),
-            last_date: None,
+            dates: DateCache::default(),
+            units: CodeTable::new(
+                catalog
+                    .unit_ids()
+                    .map(|u| (u.0, catalog.unit(u).code().as_str().as_bytes())),
+            ),
+            services: CodeTable::new(
+                catalog
+                    .services()
+                    .iter()
+                    .zip(0u32..)
+                    .map(|(s, i)| (i, s.code().as_str().as_bytes())),
+            ),
         }
     }
 
@@ -911,10 +926,22 @@ impl<'a> Worker<'a> {
                     } else {
                         match role {
                             Role::Id => id = at..end,
-                            Role::Date => month = Some(cached_month(&mut self.last_date, field)?),
-                            Role::Unit => unit = Some(self.catalog.unit_id(text.get(at..end)?)?),
+                            Role::Date => month = Some(self.dates.month(field)?),
+                            Role::Unit => {
+                                let code = self.units.get(field, |i| {
+                                    self.catalog.unit(UnitId(i)).code().as_str().as_bytes()
+                                })?;
+                                unit = Some(UnitId(code));
+                            }
                             Role::Service => {
-                                service = Some(self.catalog.service_id(text.get(at..end)?)?);
+                                let code = self.services.get(field, |i| {
+                                    self.catalog
+                                        .service(ServiceId(i))
+                                        .code()
+                                        .as_str()
+                                        .as_bytes()
+                                })?;
+                                service = Some(ServiceId(code));
                             }
                             Role::Other | Role::Item(..) => {}
                         }
@@ -1089,16 +1116,114 @@ fn bytes_equal(word: u64, b: u8) -> u64 {
     !(((v & LOW7) + LOW7) | v) & !LOW7
 }
 
-/// The month of a date cell (`last`'s, when it is the same cell as last time).
-fn cached_month(last: &mut Option<(Vec<u8>, Month)>, cell: &[u8]) -> Option<Month> {
-    if let Some((text, month)) = last
-        && text.as_slice() == cell
-    {
-        return Some(*month);
+/// Up to 16 bytes of a code as two words (exact with the length), more as their first and
+/// last 8 bytes.
+fn code_key(code: &[u8]) -> (u64, u64) {
+    let word = |b: &[u8]| {
+        let mut w = [0u8; 8];
+        let n = b.len().min(8);
+        w[..n].copy_from_slice(&b[..n]);
+        u64::from_le_bytes(w)
+    };
+    if code.len() <= 8 {
+        (word(code), 0)
+    } else {
+        (
+            word(code),
+            word(&code[code.len().saturating_sub(8).max(8)..]),
+        )
     }
-    let month = Date::parse_bytes(cell)?.month_key();
-    *last = Some((cell.to_vec(), month));
-    Some(month)
+}
+
+/// The catalog's codes of one kind, looked up by their bytes with a multiply-shift hash of two
+/// words and no string comparison for codes of up to 16 bytes.
+struct CodeTable {
+    /// (key words, length, number); `u32::MAX` length: empty.
+    slots: Vec<(u64, u64, u32, u32)>,
+    shift: u32,
+}
+
+impl CodeTable {
+    fn new<'c>(codes: impl Iterator<Item = (u32, &'c [u8])>) -> CodeTable {
+        let codes: Vec<_> = codes.collect();
+        let size = (codes.len() * 4).next_power_of_two().max(16);
+        let mut table = CodeTable {
+            slots: vec![(0, 0, u32::MAX, 0); size],
+            shift: 64 - size.trailing_zeros(),
+        };
+        for (number, code) in codes {
+            let Ok(len) = u32::try_from(code.len()) else {
+                continue;
+            };
+            let (a, b) = code_key(code);
+            let mask = size - 1;
+            let mut i = table.index(a, b, len);
+            while table.slots[i].2 != u32::MAX {
+                i = (i + 1) & mask;
+            }
+            table.slots[i] = (a, b, len, number);
+        }
+        table
+    }
+
+    fn index(&self, a: u64, b: u64, len: u32) -> usize {
+        let h = (a ^ b.rotate_left(29) ^ u64::from(len)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (h >> self.shift) as usize
+    }
+
+    /// The number of the code, checked against `code_of(number)` when longer than 16 bytes.
+    fn get<'c>(&self, code: &[u8], code_of: impl Fn(u32) -> &'c [u8]) -> Option<u32> {
+        let len = u32::try_from(code.len()).ok()?;
+        let (a, b) = code_key(code);
+        let mask = self.slots.len() - 1;
+        let mut i = self.index(a, b, len);
+        loop {
+            let &(sa, sb, slen, number) = self.slots.get(i)?;
+            if slen == u32::MAX {
+                return None;
+            }
+            if sa == a && sb == b && slen == len && (len <= 16 || code_of(number) == code) {
+                return Some(number);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+}
+
+/// The months of `YYYY-MM-DD` date cells, in a small direct-mapped cache (a file holds a few
+/// hundred distinct dates).
+struct DateCache {
+    slots: Vec<(u64, u16, Month)>,
+}
+
+impl Default for DateCache {
+    fn default() -> Self {
+        DateCache {
+            slots: vec![(0, 0, Month { year: 0, month: 0 }); 1024],
+        }
+    }
+}
+
+impl DateCache {
+    fn month(&mut self, cell: &[u8]) -> Option<Month> {
+        let (Some(head), Some(tail)) = (cell.get(..8), cell.get(8..10)) else {
+            return Date::parse_bytes(cell).map(Date::month_key);
+        };
+        if cell.len() != 10 {
+            return None;
+        }
+        let a = u64::from_le_bytes(head.try_into().ok()?);
+        let b = u16::from_le_bytes(tail.try_into().ok()?);
+        let i = ((a ^ (u64::from(b) << 40)).wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 54) as usize;
+        let slot = self.slots.get_mut(i)?;
+        // a cached cell has a non-zero first word (a date starts with a digit)
+        if slot.0 == a && slot.1 == b && a != 0 {
+            return Some(slot.2);
+        }
+        let month = Date::parse_bytes(cell)?.month_key();
+        *slot = (a, b, month);
+        Some(month)
+    }
 }
 
 /// The first `,` or line-break byte at or after `at` (or the end of `bytes`), eight bytes at a
