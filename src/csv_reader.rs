@@ -10,6 +10,7 @@ use std::ops::Range;
 use std::sync::{Mutex, mpsc};
 
 use crate::catalog::{Catalog, ServiceId, UnitId};
+use crate::cells::CellStore;
 use crate::idset::{IdShard, SHARDS, hash_id, shard_of};
 use crate::instrument::Questionnaire;
 use crate::period::{Date, Month};
@@ -508,13 +509,6 @@ impl WorkerCells {
         }
     }
 
-    fn flat_layout(&self) -> Vec<(usize, usize, usize)> {
-        self.layout
-            .iter()
-            .map(|l| (l.first, l.items, l.width))
-            .collect()
-    }
-
     /// Moves every cell's counts into `spill` and clears them.
     fn drain(&mut self) {
         let mut spill = std::mem::take(&mut self.spill);
@@ -536,12 +530,11 @@ impl WorkerCells {
         self.counted = 0;
     }
 
-    /// Adds every cell into `cells`.
-    fn add_into(mut self, catalog: &Catalog, q: &Questionnaire, cells: &mut Cells) {
+    /// Adds every cell into the survey's cells.
+    fn add_into(mut self, catalog: &Catalog, store: &mut CellStore) {
         if !self.spill.is_empty() {
             self.drain();
         }
-        let layout = self.flat_layout();
         let mut flat = Vec::new();
         for (pair, months) in self.by_pair.iter().enumerate() {
             let Some((unit, service)) = catalog.pair(pair as u32) else {
@@ -552,21 +545,12 @@ impl WorkerCells {
                     Some(total) => flat.clone_from(total),
                     None => self.flat(cell, &mut flat),
                 }
-                let tally = QuestionnaireTally::from_flat(q, &flat, &layout);
                 let key = CellKey {
                     unit,
                     service,
                     month,
                 };
-                match cells.entry(key) {
-                    std::collections::hash_map::Entry::Vacant(v) => {
-                        v.insert(tally);
-                    }
-                    // bounded by the records read: no overflow
-                    std::collections::hash_map::Entry::Occupied(mut o) => {
-                        let _ = o.get_mut().merge(&tally);
-                    }
-                }
+                store.add_flat(key, &flat);
             }
         }
     }
@@ -1512,17 +1496,62 @@ impl Survey<'_> {
             ids.push(state.ids);
         }
         self.seen_ids_mut().restore(ids);
-        let mut all = Cells::default();
         for (cells, mut early) in workers {
-            cells.add_into(catalog, q, &mut all);
+            cells.add_into(catalog, self.cells_mut());
             rejected.append(&mut early);
         }
         rejected.sort_unstable_by_key(|&(at, _)| at);
         self.add_read(accepted, rejected.into_iter().map(|(_, r)| r).collect());
-        self.add_cells(all, &retract);
+        for (key, tally) in &retract {
+            // every retracted record was counted in this cell by a worker
+            let _ = self.cells_mut().subtract(key, tally);
+        }
         match failure {
             Some(e) => Err(ReadError::Io(e)),
             None => Ok(()),
+        }
+    }
+}
+
+#[cfg(all(test, feature = "serde"))]
+mod tests {
+    use super::WorkerCells;
+    use crate::catalog::Catalog;
+    use crate::cells::CellStore;
+    use crate::instrument::Questionnaire;
+    use crate::period::Month;
+    use crate::survey::CellKey;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A worker's compact cells, drained every few records as they would be every tens of
+        /// millions, add up to what counting each record in the survey's cells gives.
+        #[test]
+        fn worker_cells_drained_or_not_count_every_record(
+            records in prop::collection::vec(
+                (0u32..40, 1u8..=3, prop::collection::vec(0u8..=6, 13)),
+                0..80,
+            ),
+            limit in 1u64..6,
+        ) {
+            let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
+            let mut cells = WorkerCells::new(&catalog, &q);
+            cells.limit = limit;
+            let mut want = CellStore::new(&q);
+            for (pair, month, stars) in &records {
+                let month = Month { year: 2025, month: *month };
+                cells.record(*pair, month, stars);
+                let (unit, service) = catalog.pair(*pair).expect("a pair of the catalog");
+                want.record_slots(CellKey { unit, service, month }, stars);
+            }
+            let mut got = CellStore::new(&q);
+            cells.add_into(&catalog, &mut got);
+            let groups = catalog.units().len();
+            prop_assert_eq!(got.len(), want.len());
+            prop_assert_eq!(
+                got.totals(groups, |k| Some(k.unit.index())),
+                want.totals(groups, |k| Some(k.unit.index()))
+            );
         }
     }
 }

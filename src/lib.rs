@@ -149,6 +149,7 @@ mod batch;
 mod catalog;
 #[cfg(feature = "serde")]
 mod catalog_json;
+mod cells;
 mod code;
 #[cfg(feature = "csv")]
 mod csv_reader;

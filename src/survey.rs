@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use crate::cells::CellStore;
 use crate::idset::IdSet;
 use std::iter::Sum;
 use std::ops::AddAssign;
@@ -14,7 +15,6 @@ use crate::response::{
     RawResponse, RejectReason, Rejection, Response, check_fields, split_answers,
 };
 #[cfg(feature = "csv")]
-use crate::tally::ScoreMoments;
 use crate::tally::{Tally, TallyError};
 
 /// The tallies of one questionnaire over a set of responses: the response count and one
@@ -110,35 +110,8 @@ impl QuestionnaireTally {
         Ok(())
     }
 
-    /// A tally from a reader's flat cell counts: per instrument (`layout`: first star, items,
-    /// width), the items' histograms then `[n, sum, sum of squares]` per number of answered
-    /// items.
-    #[cfg(feature = "csv")]
-    pub(crate) fn from_flat(
-        q: &Questionnaire,
-        cell: &[u64],
-        layout: &[(usize, usize, usize)],
-    ) -> QuestionnaireTally {
-        let mut at = 0;
-        let mut responses = 0;
-        let tallies = q
-            .instruments()
-            .iter()
-            .zip(layout)
-            .map(|(ins, &(_, items, width))| {
-                let counts = cell.get(at..at + items * width).unwrap_or(&[]).to_vec();
-                at += items * width;
-                let scores: Vec<ScoreMoments> = cell
-                    .get(at..at + 3 * (items + 1))
-                    .unwrap_or(&[])
-                    .chunks_exact(3)
-                    .map(|m| ScoreMoments::from_sums(m[0], u128::from(m[1]), u128::from(m[2])))
-                    .collect();
-                at += 3 * (items + 1);
-                responses = scores.iter().map(ScoreMoments::respondents).sum();
-                Tally::from_parts(ins.scale().points(), items, counts, scores)
-            })
-            .collect();
+    /// A tally from its parts: the response count and one tally per instrument.
+    pub(crate) fn from_parts(responses: u64, tallies: Vec<Tally>) -> QuestionnaireTally {
         QuestionnaireTally { responses, tallies }
     }
 
@@ -366,7 +339,7 @@ pub struct Survey<'a> {
     catalog: &'a Catalog,
     questionnaire: &'a Questionnaire,
     seen_ids: IdSet,
-    cells: Cells,
+    cells: CellStore,
     summary: IngestSummary,
     slots: Vec<u8>,
 }
@@ -379,7 +352,7 @@ impl<'a> Survey<'a> {
             catalog,
             questionnaire,
             seen_ids: IdSet::default(),
-            cells: HashMap::default(),
+            cells: CellStore::new(questionnaire),
             summary: IngestSummary::default(),
             slots: Vec::with_capacity(questionnaire.item_count()),
         }
@@ -460,14 +433,7 @@ impl<'a> Survey<'a> {
         outcome: Result<(CellKey, &[u8]), RejectReason>,
     ) -> Result<(), RejectReason> {
         let (key, slots) = self.admit(line, id, outcome)?;
-        let q = self.questionnaire;
-        let cell = self
-            .cells
-            .entry(key)
-            .or_insert_with(|| QuestionnaireTally::new(q));
-        // every count is at most the number of records ingested: counting one more record
-        // cannot pass u64::MAX (2^64 records), so this never fails
-        let _ = cell.record_slots(slots);
+        self.cells.record_slots(key, slots);
         Ok(())
     }
 
@@ -513,25 +479,9 @@ impl<'a> Survey<'a> {
     }
 
     #[cfg(feature = "csv")]
-    /// Adds a reader's tallies per cell, then takes back the duplicates it counted.
-    pub(crate) fn add_cells(&mut self, cells: Cells, retract: &Cells) {
-        for (key, tally) in cells {
-            match self.cells.get_mut(&key) {
-                // totals stay below the number of records read: no overflow
-                Some(total) => {
-                    let _ = total.merge(&tally);
-                }
-                None => {
-                    self.cells.insert(key, tally);
-                }
-            }
-        }
-        for (key, tally) in retract {
-            if let Some(total) = self.cells.get_mut(key) {
-                // every retracted record was counted in this cell by a worker
-                let _ = total.subtract(tally);
-            }
-        }
+    /// The cells (a reader adds its counts straight in).
+    pub(crate) fn cells_mut(&mut self) -> &mut CellStore {
+        &mut self.cells
     }
 
     /// Validates one record without counting it or remembering its id.
@@ -617,31 +567,20 @@ impl<'a> Survey<'a> {
     /// The merged tallies of a unit's whole subtree for the responses the filter keeps.
     #[must_use]
     pub fn tally(&self, unit: UnitId, filter: &Filter) -> QuestionnaireTally {
-        let mut total = QuestionnaireTally::new(self.questionnaire);
-        for (key, cell) in &self.cells {
-            if filter.matches(self.catalog, key) && self.catalog.is_within(key.unit, unit) {
-                // every cell has the questionnaire's shape and counts fit: totals are at most
-                // the number of records ingested
-                let _ = total.merge(cell);
-            }
-        }
-        total
+        self.cells
+            .totals(1, |key| {
+                (filter.matches(self.catalog, key) && self.catalog.is_within(key.unit, unit))
+                    .then_some(0)
+            })
+            .pop()
+            .flatten()
+            .unwrap_or_else(|| QuestionnaireTally::new(self.questionnaire))
     }
 
     /// Each unit's own tallies (responses naming that unit) under the filter, by unit index.
     pub(crate) fn own_tallies(&self, filter: &Filter) -> Vec<Option<QuestionnaireTally>> {
-        let mut own: Vec<Option<QuestionnaireTally>> = vec![None; self.catalog.units().len()];
-        for (key, cell) in &self.cells {
-            if filter.matches(self.catalog, key) {
-                let slot = &mut own[key.unit.index()];
-                match slot {
-                    Some(t) => {
-                        let _ = t.merge(cell);
-                    }
-                    None => *slot = Some(cell.clone()),
-                }
-            }
-        }
-        own
+        self.cells.totals(self.catalog.units().len(), |key| {
+            filter.matches(self.catalog, key).then(|| key.unit.index())
+        })
     }
 }

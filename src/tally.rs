@@ -172,11 +172,11 @@ impl ScoreMoments {
         ScoreMoments { n, sum, sumsq }
     }
 
-    fn covers(&self, other: &ScoreMoments) -> bool {
+    pub(crate) fn covers(&self, other: &ScoreMoments) -> bool {
         self.n >= other.n && self.sum >= other.sum && self.sumsq >= other.sumsq
     }
 
-    fn take(&mut self, other: &ScoreMoments) {
+    pub(crate) fn take(&mut self, other: &ScoreMoments) {
         self.n -= other.n;
         self.sum -= other.sum;
         self.sumsq -= other.sumsq;
@@ -378,6 +378,12 @@ impl Tally {
     #[must_use]
     pub fn item_count(&self) -> usize {
         self.items
+    }
+
+    /// Every item's row of `k + 1` slots (slot 0: missing), item after item.
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
+    pub(crate) fn counts(&self) -> &[u64] {
+        &self.counts
     }
 
     /// Responses counted, including those that answered no item of this instrument.
