@@ -1100,21 +1100,19 @@ fn bytes_equal(word: u64, b: u8) -> u64 {
     !(((v & LOW7) + LOW7) | v) & !LOW7
 }
 
-/// Up to 16 bytes of a code as two words (exact with the length), more as their first and
-/// last 8 bytes.
+/// A code as two words: its first and last 8 bytes (overlapping below 16 bytes), or its bytes
+/// in one word below 8. With the length, exact up to 16 bytes.
 fn code_key(code: &[u8]) -> (u64, u64) {
-    let word = |b: &[u8]| {
-        let mut w = [0u8; 8];
-        let n = b.len().min(8);
-        w[..n].copy_from_slice(&b[..n]);
-        u64::from_le_bytes(w)
+    let word = |b: Option<&[u8]>| {
+        b.and_then(|b| b.try_into().ok())
+            .map_or(0, u64::from_le_bytes)
     };
-    if code.len() <= 8 {
-        (word(code), 0)
+    if code.len() >= 8 {
+        (word(code.get(..8)), word(code.get(code.len() - 8..)))
     } else {
         (
-            word(code),
-            word(&code[code.len().saturating_sub(8).max(8)..]),
+            code.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b)),
+            0,
         )
     }
 }

@@ -158,6 +158,7 @@ mod grade;
 mod idset;
 mod index;
 mod instrument;
+mod par;
 mod period;
 mod report;
 mod response;

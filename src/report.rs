@@ -2,6 +2,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
+use std::num::NonZeroUsize;
 
 use rust_decimal::Decimal;
 
@@ -13,6 +14,7 @@ use crate::exact::Exact;
 use crate::grade::{Grade, GradeBand};
 use crate::index::Precision;
 use crate::instrument::{Instrument, ScaleMap};
+use crate::par;
 use crate::period::Period;
 use crate::response::Rejection;
 use crate::rollup::{InstrumentRollup, Rollup, UnitRollup};
@@ -105,11 +107,13 @@ pub struct ReportOptions {
     prior: u64,
     compare: Option<(Period, Period)>,
     zi: ZiThresholds,
+    threads: NonZeroUsize,
 }
 
 impl Default for ReportOptions {
     /// Pooled, all responses, default precision, prior strength 30 respondents, no comparison,
-    /// the default (unconfirmed) ZI thresholds.
+    /// the default (unconfirmed) ZI thresholds, as many threads as
+    /// [`std::thread::available_parallelism`] reports (1 if unknown).
     fn default() -> Self {
         ReportOptions {
             rollup: Rollup::Pooled,
@@ -118,6 +122,7 @@ impl Default for ReportOptions {
             prior: 30,
             compare: None,
             zi: ZiThresholds::default(),
+            threads: std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN),
         }
     }
 }
@@ -170,6 +175,26 @@ impl ReportOptions {
     #[must_use]
     pub fn prior(&self) -> u64 {
         self.prior
+    }
+
+    /// Sets the number of threads that compute units' indices (1: everything on the calling
+    /// thread). The report is the same for any number.
+    ///
+    /// ```
+    /// use std::num::NonZeroUsize;
+    /// let options = persepsi::ReportOptions::default().threads(NonZeroUsize::MIN);
+    /// assert_eq!(options.thread_count(), 1);
+    /// ```
+    #[must_use]
+    pub fn threads(mut self, threads: NonZeroUsize) -> Self {
+        self.threads = threads;
+        self
+    }
+
+    /// The number of threads.
+    #[must_use]
+    pub fn thread_count(&self) -> usize {
+        self.threads.get()
     }
 }
 
@@ -255,7 +280,8 @@ impl Report {
         let catalog = survey.catalog();
         let q = survey.questionnaire();
         let precision = options.precision;
-        let rollups = survey.rollup(options.rollup, &options.filter);
+        let threads = options.threads;
+        let rollups = survey.rollup_on(options.rollup, &options.filter, threads);
         let by_unit: BTreeMap<usize, &UnitRollup> =
             rollups.iter().map(|u| (u.unit().index(), u)).collect();
         let result_of = |unit: UnitId, k: usize| {
@@ -310,89 +336,85 @@ impl Report {
         }
         // trends: the same report's roll-up in each period
         let periods = options.compare.map(|(from, to)| {
-            let at = |p: Period| survey.rollup(options.rollup, &options.filter.period(p));
+            let at =
+                |p: Period| survey.rollup_on(options.rollup, &options.filter.period(p), threads);
             (from, to, at(from), at(to))
         });
-        let units = rollups
-            .iter()
-            .map(|u| UnitReport {
-                unit: u.code().clone(),
-                name: catalog.unit(u.unit()).name().to_owned(),
-                respondents: u.respondents(),
-                indices: u
-                    .instruments()
-                    .iter()
-                    .zip(q.instruments())
-                    .enumerate()
-                    .filter_map(|(k, (r, ins))| {
-                        let r = r.as_ref()?;
-                        let pooled = r.pooled().rounded(precision);
-                        let index = r.index();
-                        let se100 = r.variance().map(|v| se_100(ins, v));
-                        let interval = r.interval(ins);
-                        let required = required_respondents(catalog.unit(u.unit()).population());
-                        let top = ins
-                            .grades()
-                            .bands()
-                            .first()
-                            .map_or(Decimal::ZERO, GradeBand::min);
-                        let own_shrunk = shrunk_of(u.unit(), k)
-                            .cloned()
-                            .unwrap_or_else(|| shrunk(u.unit(), k, r));
-                        let rank = catalog
-                            .parent(u.unit())
-                            .and_then(|_| rank_of.get(&(u.unit().index(), k)).copied());
-                        let zi = matches!(ins.code().as_str(), "SPKP" | "SPAK");
-                        let index4 = index.index4().round(precision.index());
-                        let trend = periods.as_ref().and_then(|(from, to, a, b)| {
-                            let find = |units: &[UnitRollup]| {
-                                units
-                                    .iter()
-                                    .find(|x| x.unit() == u.unit())
-                                    .and_then(|x| x.instruments()[k].clone())
-                            };
-                            let (a, b) = (find(a)?, find(b)?);
-                            let at = |r: &InstrumentRollup| {
-                                (
-                                    r.index().index100().round(20),
-                                    r.variance().map(|v| se_100(ins, v)),
-                                    r.respondents(),
-                                )
-                            };
-                            let ((a100, a_se, an), (b100, b_se, bn)) = (at(&a), at(&b));
-                            Some((*from, *to, Trend::between(a100, a_se, an, b100, b_se, bn)))
-                        });
-                        Some(InstrumentReport {
-                            instrument: ins.code().clone(),
-                            abbreviation: ins.abbreviation().to_owned(),
-                            respondents: r.respondents(),
-                            nrr: pooled.nrr,
-                            raw: index.raw().round(precision.raw()),
-                            index4,
-                            index100: index.index100().round(precision.index()),
-                            grade: index.grade().grade(),
-                            label: index.grade().label().to_owned(),
-                            se100: se100.map(|s| Exact::from_decimal(s).round(2)),
-                            ci95: interval.map(|i| i.index100()),
-                            p_grade_a: se100.map(|se| {
-                                probability_at_least(index.index100().round(20), se, top)
-                            }),
-                            required_respondents: required,
-                            sample_adequate: r.respondents() >= required,
-                            shrunk_index100: ins
-                                .index_from_raw(own_shrunk)
-                                .index100()
-                                .round(precision.index()),
-                            rank,
-                            lke_points: zi.then(|| lke_points(index.index4()).round(2)),
-                            zi_threshold_met: zi
-                                .then(|| options.zi.meets(ins.code().as_str(), index4)),
-                            trend,
-                        })
+        let units = par::map(&rollups, threads, |u| UnitReport {
+            unit: u.code().clone(),
+            name: catalog.unit(u.unit()).name().to_owned(),
+            respondents: u.respondents(),
+            indices: u
+                .instruments()
+                .iter()
+                .zip(q.instruments())
+                .enumerate()
+                .filter_map(|(k, (r, ins))| {
+                    let r = r.as_ref()?;
+                    let pooled = r.pooled().rounded(precision);
+                    let index = r.index();
+                    let se100 = r.variance().map(|v| se_100(ins, v));
+                    let interval = r.interval(ins);
+                    let required = required_respondents(catalog.unit(u.unit()).population());
+                    let top = ins
+                        .grades()
+                        .bands()
+                        .first()
+                        .map_or(Decimal::ZERO, GradeBand::min);
+                    let own_shrunk = shrunk_of(u.unit(), k)
+                        .cloned()
+                        .unwrap_or_else(|| shrunk(u.unit(), k, r));
+                    let rank = catalog
+                        .parent(u.unit())
+                        .and_then(|_| rank_of.get(&(u.unit().index(), k)).copied());
+                    let zi = matches!(ins.code().as_str(), "SPKP" | "SPAK");
+                    let index4 = index.index4().round(precision.index());
+                    let trend = periods.as_ref().and_then(|(from, to, a, b)| {
+                        let find = |units: &[UnitRollup]| {
+                            units
+                                .iter()
+                                .find(|x| x.unit() == u.unit())
+                                .and_then(|x| x.instruments()[k].clone())
+                        };
+                        let (a, b) = (find(a)?, find(b)?);
+                        let at = |r: &InstrumentRollup| {
+                            (
+                                r.index().index100().round(20),
+                                r.variance().map(|v| se_100(ins, v)),
+                                r.respondents(),
+                            )
+                        };
+                        let ((a100, a_se, an), (b100, b_se, bn)) = (at(&a), at(&b));
+                        Some((*from, *to, Trend::between(a100, a_se, an, b100, b_se, bn)))
+                    });
+                    Some(InstrumentReport {
+                        instrument: ins.code().clone(),
+                        abbreviation: ins.abbreviation().to_owned(),
+                        respondents: r.respondents(),
+                        nrr: pooled.nrr,
+                        raw: index.raw().round(precision.raw()),
+                        index4,
+                        index100: index.index100().round(precision.index()),
+                        grade: index.grade().grade(),
+                        label: index.grade().label().to_owned(),
+                        se100: se100.map(|s| Exact::from_decimal(s).round(2)),
+                        ci95: interval.map(|i| i.index100()),
+                        p_grade_a: se100
+                            .map(|se| probability_at_least(index.index100().round(20), se, top)),
+                        required_respondents: required,
+                        sample_adequate: r.respondents() >= required,
+                        shrunk_index100: ins
+                            .index_from_raw(own_shrunk)
+                            .index100()
+                            .round(precision.index()),
+                        rank,
+                        lke_points: zi.then(|| lke_points(index.index4()).round(2)),
+                        zi_threshold_met: zi.then(|| options.zi.meets(ins.code().as_str(), index4)),
+                        trend,
                     })
-                    .collect(),
-            })
-            .collect();
+                })
+                .collect(),
+        });
         let summary = survey.summary();
         Report {
             questionnaire: q.name().to_owned(),

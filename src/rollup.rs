@@ -1,12 +1,14 @@
 //! Roll-ups of indices up the unit hierarchy, by a named method.
 
 use std::fmt;
+use std::num::NonZeroUsize;
 
 use crate::catalog::UnitId;
 use crate::code::{InstrumentCode, UnitCode};
 use crate::exact::Exact;
 use crate::index::{Index, IndexResult};
 use crate::instrument::Instrument;
+use crate::par;
 use crate::survey::{Filter, QuestionnaireTally, Survey};
 use crate::uncertainty::Interval;
 
@@ -236,6 +238,16 @@ impl Survey<'_> {
     /// ```
     #[must_use]
     pub fn rollup(&self, method: Rollup, filter: &Filter) -> Vec<UnitRollup> {
+        self.rollup_on(method, filter, NonZeroUsize::MIN)
+    }
+
+    /// [`Survey::rollup`], the units' indices computed on `threads` threads.
+    pub(crate) fn rollup_on(
+        &self,
+        method: Rollup,
+        filter: &Filter,
+        threads: NonZeroUsize,
+    ) -> Vec<UnitRollup> {
         let catalog = self.catalog();
         let q = self.questionnaire();
         let n = catalog.units().len();
@@ -299,14 +311,12 @@ impl Survey<'_> {
                 }
             }
         }
-        let mut out = Vec::new();
-        for u in catalog.unit_ids() {
-            let Some(t) = &subtree[u.index()] else {
-                continue;
-            };
-            if t.responses() == 0 {
-                continue;
-            }
+        let units: Vec<(UnitId, &QuestionnaireTally)> = catalog
+            .unit_ids()
+            .filter_map(|u| Some((u, subtree[u.index()].as_ref()?)))
+            .filter(|(_, t)| t.responses() > 0)
+            .collect();
+        par::map(&units, threads, |&(u, t)| {
             let results = instruments
                 .iter()
                 .enumerate()
@@ -332,13 +342,12 @@ impl Survey<'_> {
                     })
                 })
                 .collect();
-            out.push(UnitRollup {
+            UnitRollup {
                 unit: u,
                 code: catalog.unit(u).code().clone(),
                 respondents: t.responses(),
                 instruments: results,
-            });
-        }
-        out
+            }
+        })
     }
 }

@@ -354,3 +354,29 @@ proptest! {
         prop_assert_eq!(tallies(&survey), expected_tallies);
     }
 }
+
+#[test]
+fn reports_are_identical_for_any_number_of_report_threads() {
+    let catalog = Catalog::kemenkum_2025();
+    let q = Questionnaire::spkp_spak();
+    let data = include_bytes!("../examples/data/responses.csv");
+    let mut survey = Survey::new(&catalog, &q);
+    survey.read_csv(&data[..]).expect("readable");
+    for rollup in [persepsi::Rollup::Pooled, persepsi::Rollup::MeanOfChildren] {
+        let report = |threads: usize| {
+            let options = persepsi::ReportOptions::default()
+                .rollup(rollup)
+                .compare(
+                    "2025-S1".parse().expect("period"),
+                    "2025-S2".parse().expect("period"),
+                )
+                .threads(NonZeroUsize::new(threads).expect("threads > 0"));
+            persepsi::Report::with_options(&survey, &options).to_json()
+        };
+        let one = report(1);
+        assert!(one.contains("\"units\""));
+        for threads in [2, 3, 7, 500] {
+            assert_eq!(report(threads), one, "{rollup} on {threads} threads");
+        }
+    }
+}
