@@ -761,6 +761,53 @@ impl Role {
     }
 }
 
+impl Role {
+    /// For each column, the four item columns that start there (see `Worker::quads`).
+    fn quads(roles: &[Role]) -> Vec<Option<([u16; 4], u8)>> {
+        (0..roles.len())
+            .map(|c| {
+                // a fifth column must follow: the fourth star ends at a comma
+                let four = roles.get(c..c + 5)?;
+                let mut items = [0u16; 4];
+                let mut scale = None;
+                for (slot, role) in items.iter_mut().zip(four) {
+                    let Role::Item(k, points) = *role else {
+                        return None;
+                    };
+                    if scale.is_some_and(|p| p != points) {
+                        return None;
+                    }
+                    scale = Some(points);
+                    *slot = k;
+                }
+                Some((items, scale?))
+            })
+            .collect()
+    }
+}
+
+/// The stars of a word holding `d,d,d,d,` with each `d` a digit from 1 to `points`, or `None`.
+/// Per byte and exact (no carry crosses a byte): "has between" of Bit Twiddling Hacks.
+fn four_stars(word: u64, points: u8) -> Option<[u8; 4]> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const COMMAS: u64 = 0x2c00_2c00_2c00_2c00;
+    const ODD: u64 = 0xff00_ff00_ff00_ff00;
+    const DIGIT_TOPS: u64 = 0x0080_0080_0080_0080;
+    if word & ODD != COMMAS || points > 9 {
+        return None;
+    }
+    // bytes b with '0' < b < '0' + points + 1
+    let (low, high) = (u64::from(b'0'), u64::from(b'0' + points + 1));
+    let x = word & (ONES * 127);
+    let between = (ONES * (127 + high) - x) & !word & (x + ONES * (127 - low)) & (ONES * 128);
+    if between & DIGIT_TOPS != DIGIT_TOPS {
+        return None;
+    }
+    // every digit byte is at least '1': no borrow crosses a byte
+    let d = (word & !ODD) - (ONES * u64::from(b'0') & !ODD);
+    Some([d as u8, (d >> 16) as u8, (d >> 32) as u8, (d >> 48) as u8])
+}
+
 /// A record [`Worker::fast_record`] accepted: its id (a range of the block) and cell.
 struct Fast {
     id: Range<usize>,
@@ -785,6 +832,9 @@ struct Worker<'a> {
     batches: Vec<ShardBatch>,
     /// Column roles for [`Worker::fast_record`] (`None`: no fast path).
     roles: Option<Vec<Role>>,
+    /// Per column: when it and the next three are items on the same scale and another column
+    /// follows, their positions in the questionnaire and the scale's points.
+    quads: Vec<Option<([u16; 4], u8)>>,
     /// Months of the date cells the fast path read.
     dates: DateCache,
     /// The catalog's unit and service codes, for the fast path.
@@ -806,6 +856,7 @@ impl<'a> Worker<'a> {
             slots: Vec::with_capacity(q.item_count()),
             batches: Vec::new(),
             roles: Role::of(cols, q),
+            quads: Role::of(cols, q).map_or_else(Vec::new, |roles| Role::quads(&roles)),
             dates: DateCache::default(),
             units: CodeTable::new(
                 catalog
@@ -876,27 +927,52 @@ impl<'a> Worker<'a> {
     fn fast_record(&mut self, text: &str, start: usize) -> Option<(usize, Fast)> {
         let bytes = text.as_bytes();
         let roles = self.roles.as_deref()?;
-        self.slots.clear();
-        self.slots.resize(self.q.item_count(), 0);
+        // every item's slot is written below (each item has its column)
+        if self.slots.len() != self.q.item_count() {
+            self.slots.clear();
+            self.slots.resize(self.q.item_count(), 0);
+        }
         let (mut id, mut month, mut unit, mut service) = (0..0, None, None, None);
         let mut answered = false;
         let mut at = start;
         let mut record_end = start;
         let last = roles.len().checked_sub(1)?;
-        for (column, &role) in roles.iter().enumerate() {
+        let mut column = 0;
+        while let Some(&role) = roles.get(column) {
+            // four stars and their commas in one word
+            if let Some(&Some((items, points))) = self.quads.get(column)
+                && let Some(stars) = bytes
+                    .get(at..at + 8)
+                    .and_then(|w| w.try_into().ok())
+                    .and_then(|w| four_stars(u64::from_le_bytes(w), points))
+            {
+                for (&k, star) in items.iter().zip(stars) {
+                    *self.slots.get_mut(usize::from(k))? = star;
+                }
+                answered = true;
+                at += 8;
+                column += 4;
+                continue;
+            }
             let end = match role {
-                Role::Item(k, points) => match bytes.get(at) {
-                    Some(&b) if b != b',' && !is_break(b) => {
-                        let star = b.wrapping_sub(b'0');
-                        if star == 0 || star > points {
-                            return None;
+                Role::Item(k, points) => {
+                    let slot = self.slots.get_mut(usize::from(k))?;
+                    match bytes.get(at) {
+                        Some(&b) if b != b',' && !is_break(b) => {
+                            let star = b.wrapping_sub(b'0');
+                            if star == 0 || star > points {
+                                return None;
+                            }
+                            *slot = star;
+                            answered = true;
+                            at + 1
                         }
-                        *self.slots.get_mut(usize::from(k))? = star;
-                        answered = true;
-                        at + 1
+                        _ => {
+                            *slot = 0;
+                            at
+                        }
                     }
-                    _ => at,
-                },
+                }
                 _ => {
                     let end = find_delimiter(bytes, at);
                     let field = bytes.get(at..end)?;
@@ -939,6 +1015,7 @@ impl<'a> Worker<'a> {
                 None if column == last => record_end = end,
                 _ => return None,
             }
+            column += 1;
         }
         let (unit, service, month) = (unit?, service?, month?);
         if !answered || id.is_empty() {
@@ -1513,7 +1590,48 @@ impl Survey<'_> {
 
 #[cfg(all(test, feature = "serde"))]
 mod tests {
-    use super::WorkerCells;
+    use super::{WorkerCells, four_stars};
+
+    #[test]
+    fn four_stars_reads_exactly_the_usual_word() {
+        let word = |s: &[u8; 8]| u64::from_le_bytes(*s);
+        assert_eq!(four_stars(word(b"6,1,4,5,"), 6), Some([6, 1, 4, 5]));
+        assert_eq!(four_stars(word(b"4,4,1,2,"), 4), Some([4, 4, 1, 2]));
+        // off the scale, zero, not a digit, a missing comma, an empty cell, two digits
+        for bad in [
+            b"7,1,4,5,",
+            b"6,0,4,5,",
+            b"6,1,/,5,",
+            b"6,1,4,:,",
+            b"6;1,4,5,",
+            b"6,1,4,5\n",
+            b",1,4,5,6",
+            b"10,1,4,5",
+            b"6,1,4,5 ",
+            b"\xb6,1,4,5,",
+        ] {
+            assert_eq!(
+                four_stars(word(bad), 6),
+                None,
+                "{}",
+                String::from_utf8_lossy(bad)
+            );
+        }
+        // every byte value in every digit position
+        for position in 0..4 {
+            for b in 0..=255u8 {
+                let mut w = *b"1,1,1,1,";
+                w[2 * position] = b;
+                let want = (b'1'..=b'5').contains(&b).then(|| {
+                    let mut stars = [1u8; 4];
+                    stars[position] = b - b'0';
+                    stars
+                });
+                assert_eq!(four_stars(word(&w), 5), want, "byte {b} at {position}");
+            }
+        }
+        assert_eq!(four_stars(word(b"1,1,1,1,"), 10), None);
+    }
     use crate::catalog::Catalog;
     use crate::cells::CellStore;
     use crate::instrument::Questionnaire;
