@@ -804,7 +804,7 @@ fn four_stars(word: u64, points: u8) -> Option<[u8; 4]> {
         return None;
     }
     // every digit byte is at least '1': no borrow crosses a byte
-    let d = (word & !ODD) - (ONES * u64::from(b'0') & !ODD);
+    let d = (word & !ODD) - ((ONES * u64::from(b'0')) & !ODD);
     Some([d as u8, (d >> 16) as u8, (d >> 32) as u8, (d >> 48) as u8])
 }
 
