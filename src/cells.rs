@@ -22,16 +22,43 @@ struct Part {
     moments: usize,
 }
 
+/// Cells per allocation: the arrays grow by whole chunks, so adding cells never copies or
+/// frees the counts already there.
+const CHUNK: usize = 64;
+
+/// Adds a record's stars into a cell's histogram and moment rows.
+fn count(parts: &[Part], slots: &[u8], hist: &mut [u64], moments: &mut [ScoreMoments]) {
+    let mut first = 0;
+    for p in parts {
+        let stars = slots.get(first..first + p.items).unwrap_or(&[]);
+        first += p.items;
+        let (mut answered, mut total) = (0, 0u64);
+        for (row, &s) in hist
+            .get_mut(p.hist..p.hist + p.items * p.width)
+            .unwrap_or(&mut [])
+            .chunks_exact_mut(p.width)
+            .zip(stars)
+        {
+            row[usize::from(s).min(p.width - 1)] += 1;
+            answered += usize::from(s != 0);
+            total += u64::from(s);
+        }
+        if let Some(m) = moments.get_mut(p.moments + answered) {
+            m.add_one(total);
+        }
+    }
+}
+
 /// Every cell's counts, in the order the cells were first seen.
 #[derive(Debug, Clone)]
 pub(crate) struct CellStore {
     index: HashMap<CellKey, usize, foldhash::fast::RandomState>,
     keys: Vec<CellKey>,
     responses: Vec<u64>,
-    /// `hist_stride` slots per cell.
-    hist: Vec<u64>,
-    /// `moment_stride` moments per cell.
-    moments: Vec<ScoreMoments>,
+    /// `hist_stride` slots per cell, [`CHUNK`] cells per chunk.
+    hist: Vec<Box<[u64]>>,
+    /// `moment_stride` moments per cell, [`CHUNK`] cells per chunk.
+    moments: Vec<Box<[ScoreMoments]>>,
     parts: Vec<Part>,
     hist_stride: usize,
     moment_stride: usize,
@@ -72,93 +99,72 @@ impl CellStore {
     }
 
     /// The cell's number, made (with zero counts) when it is new.
-    fn cell(&mut self, key: CellKey) -> usize {
+    pub(crate) fn cell(&mut self, key: CellKey) -> usize {
         let next = self.keys.len();
         let cell = *self.index.entry(key).or_insert(next);
         if cell == next {
+            if next % CHUNK == 0 {
+                self.hist
+                    .push(vec![0; CHUNK * self.hist_stride].into_boxed_slice());
+                self.moments.push(
+                    vec![ScoreMoments::default(); CHUNK * self.moment_stride].into_boxed_slice(),
+                );
+            }
             self.keys.push(key);
             self.responses.push(0);
-            self.hist.resize(self.hist.len() + self.hist_stride, 0);
-            self.moments.resize(
-                self.moments.len() + self.moment_stride,
-                ScoreMoments::default(),
-            );
         }
         cell
     }
 
-    /// The cell's rows.
-    fn rows(&mut self, cell: usize) -> (&mut u64, &mut [u64], &mut [ScoreMoments]) {
-        let (h, m) = (cell * self.hist_stride, cell * self.moment_stride);
+    /// A cell's rows (empty for a number that is not a cell).
+    fn rows(&self, cell: usize) -> (u64, &[u64], &[ScoreMoments]) {
+        let (h, m) = (
+            (cell % CHUNK) * self.hist_stride,
+            (cell % CHUNK) * self.moment_stride,
+        );
         (
-            &mut self.responses[cell],
-            &mut self.hist[h..h + self.hist_stride],
-            &mut self.moments[m..m + self.moment_stride],
+            self.responses.get(cell).copied().unwrap_or(0),
+            self.hist
+                .get(cell / CHUNK)
+                .and_then(|c| c.get(h..h + self.hist_stride))
+                .unwrap_or(&[]),
+            self.moments
+                .get(cell / CHUNK)
+                .and_then(|c| c.get(m..m + self.moment_stride))
+                .unwrap_or(&[]),
         )
     }
 
-    /// Counts one validated record (its stars in questionnaire order, 0 = missing). Every count
-    /// is at most the number of records counted, so none can overflow.
-    pub(crate) fn record_slots(&mut self, key: CellKey, slots: &[u8]) {
-        let cell = self.cell(key);
+    /// A cell's rows, to change (`None` for a number that is not a cell).
+    fn rows_mut(&mut self, cell: usize) -> Option<(&mut u64, &mut [u64], &mut [ScoreMoments])> {
+        let (h, m) = (
+            (cell % CHUNK) * self.hist_stride,
+            (cell % CHUNK) * self.moment_stride,
+        );
+        let (hs, ms) = (self.hist_stride, self.moment_stride);
+        Some((
+            self.responses.get_mut(cell)?,
+            self.hist.get_mut(cell / CHUNK)?.get_mut(h..h + hs)?,
+            self.moments.get_mut(cell / CHUNK)?.get_mut(m..m + ms)?,
+        ))
+    }
+
+    /// Counts one validated record (its stars in questionnaire order, 0 = missing) in the cell
+    /// numbered `cell`. Every count is at most the number of records counted, so none can
+    /// overflow.
+    pub(crate) fn record_at(&mut self, cell: usize, slots: &[u8]) {
         let parts = std::mem::take(&mut self.parts);
-        let (responses, hist, moments) = self.rows(cell);
-        *responses += 1;
-        let mut first = 0;
-        for p in &parts {
-            let stars = slots.get(first..first + p.items).unwrap_or(&[]);
-            first += p.items;
-            let (mut answered, mut total) = (0, 0u64);
-            for (row, &s) in hist[p.hist..p.hist + p.items * p.width]
-                .chunks_exact_mut(p.width)
-                .zip(stars)
-            {
-                row[usize::from(s).min(p.width - 1)] += 1;
-                answered += usize::from(s != 0);
-                total += u64::from(s);
-            }
-            if let Some(m) = moments.get_mut(p.moments + answered) {
-                m.add(&ScoreMoments::one(total));
-            }
+        if let Some((responses, hist, moments)) = self.rows_mut(cell) {
+            *responses += 1;
+            count(&parts, slots, hist, moments);
         }
         self.parts = parts;
     }
 
-    /// Adds counts in the reader's flat layout: per instrument, the items' histograms, then
-    /// `[n, sum, sum of squares]` per number of answered items.
-    #[cfg(feature = "csv")]
-    pub(crate) fn add_flat(&mut self, key: CellKey, flat: &[u64]) {
+    /// Counts one validated record in its cell.
+    pub(crate) fn record_slots(&mut self, key: CellKey, slots: &[u8]) {
         let cell = self.cell(key);
-        let parts = std::mem::take(&mut self.parts);
-        let (responses, hist, moments) = self.rows(cell);
-        let mut at = 0;
-        for (i, p) in parts.iter().enumerate() {
-            let n = p.items * p.width;
-            for (total, add) in hist[p.hist..p.hist + n]
-                .iter_mut()
-                .zip(flat.get(at..at + n).unwrap_or(&[]))
-            {
-                // bounded by the records read: no overflow
-                *total += add;
-            }
-            at += n;
-            let rows = flat.get(at..at + 3 * (p.items + 1)).unwrap_or(&[]);
-            for (m, sums) in moments[p.moments..p.moments + p.items + 1]
-                .iter_mut()
-                .zip(rows.chunks_exact(3))
-            {
-                m.add(&ScoreMoments::from_sums(
-                    sums[0],
-                    u128::from(sums[1]),
-                    u128::from(sums[2]),
-                ));
-                if i == 0 {
-                    *responses += sums[0];
-                }
-            }
-            at += 3 * (p.items + 1);
-        }
-        self.parts = parts;
+        self.record_at(cell, slots);
     }
 
     /// Takes a tally of records counted in the cell back out; `false` (and nothing changes)
@@ -169,17 +175,24 @@ impl CellStore {
             return false;
         };
         let parts = std::mem::take(&mut self.parts);
-        let (responses, hist, moments) = self.rows(cell);
+        let Some((responses, hist, moments)) = self.rows_mut(cell) else {
+            self.parts = parts;
+            return false;
+        };
         let fits = |p: &Part, t: &Tally| {
             t.item_count() == p.items
                 && t.points() == p.points
                 && t.counts()
                     .iter()
-                    .zip(&hist[p.hist..p.hist + p.items * p.width])
+                    .zip(hist.get(p.hist..p.hist + p.items * p.width).unwrap_or(&[]))
                     .all(|(take, have)| take <= have)
                 && t.score_moments().is_some_and(|ms| {
                     ms.iter()
-                        .zip(&moments[p.moments..p.moments + p.items + 1])
+                        .zip(
+                            moments
+                                .get(p.moments..p.moments + p.items + 1)
+                                .unwrap_or(&[]),
+                        )
                         .all(|(take, have)| have.covers(take))
                 })
         };
@@ -210,6 +223,37 @@ impl CellStore {
         ok
     }
 
+    /// Adds every cell of another store of the same questionnaire (the reader's workers all
+    /// count for one questionnaire).
+    #[cfg(feature = "csv")]
+    pub(crate) fn merge(&mut self, other: &CellStore) {
+        for (from, &key) in other.keys.iter().enumerate() {
+            let cell = self.cell(key);
+            let (add_responses, add_hist, add_moments) = other.rows(from);
+            let Some((responses, hist, moments)) = self.rows_mut(cell) else {
+                continue;
+            };
+            // sums of cells are at most the number of records counted: no overflow
+            *responses += add_responses;
+            for (t, c) in hist.iter_mut().zip(add_hist) {
+                *t += c;
+            }
+            for (t, c) in moments.iter_mut().zip(add_moments) {
+                t.add(c);
+            }
+        }
+    }
+
+    /// Adds another store's cells, taking it whole when this one is empty.
+    #[cfg(feature = "csv")]
+    pub(crate) fn absorb(&mut self, other: CellStore) {
+        if self.keys.is_empty() && other.parts == self.parts {
+            *self = other;
+        } else {
+            self.merge(&other);
+        }
+    }
+
     /// The cells summed into `groups` tallies: `group_of` names each cell's group, or skips it.
     /// A group no cell went into is `None`.
     pub(crate) fn totals(
@@ -226,19 +270,17 @@ impl CellStore {
                 continue;
             };
             seen[g] = true;
+            let (add_responses, add_hist, add_moments) = self.rows(cell);
             // sums of cells are at most the number of records counted: no overflow
-            responses[g] += self.responses[cell];
-            let (from, to) = (cell * self.hist_stride, g * self.hist_stride);
-            for (t, c) in hist[to..to + self.hist_stride]
-                .iter_mut()
-                .zip(&self.hist[from..from + self.hist_stride])
-            {
+            responses[g] += add_responses;
+            let to = g * self.hist_stride;
+            for (t, c) in hist[to..to + self.hist_stride].iter_mut().zip(add_hist) {
                 *t += c;
             }
-            let (from, to) = (cell * self.moment_stride, g * self.moment_stride);
+            let to = g * self.moment_stride;
             for (t, c) in moments[to..to + self.moment_stride]
                 .iter_mut()
-                .zip(&self.moments[from..from + self.moment_stride])
+                .zip(add_moments)
             {
                 t.add(c);
             }

@@ -3,7 +3,7 @@
 //! parser), workers that parse and validate blocks in parallel, and an in-order merge that checks
 //! duplicate ids and counts.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::io::{self, Read};
 use std::num::NonZeroUsize;
 use std::ops::Range;
@@ -350,85 +350,24 @@ struct Columns {
 }
 
 /// A worker's own tallies, counted as it checks records (records that the id check then finds
-/// to be duplicates are retracted from the total). Per offered (unit, service) pair, the
-/// months seen and the number of their cell, so that counting a record is a short scan and a
-/// few adds, with no hash lookup.
-///
-/// A cell's counts are compact, so that the cells a file keeps hitting stay in the core's
-/// cache and cost few fresh pages: per instrument, its items' histograms `[missing, 1..=k]` as
-/// `u32`, and per number of answered items `n + (sum << 32)` and the sum of squares of the star
-/// totals as `u64`. Before any of them could pass 32 bits, every cell is drained into `spill`
-/// in full-width tallies (every [`WorkerCells::limit`] records: tens of millions).
+/// to be duplicates are retracted from the total), in the survey's cell layout so that they
+/// join the survey's cells without a copy. Per offered (unit, service) pair, the months seen
+/// and their cell's number, so that counting a record is a short scan and a few adds, with no
+/// hash lookup.
 struct WorkerCells {
     by_pair: Vec<Vec<(Month, usize)>>,
-    /// Histograms, `hist_stride` per cell, in chunks of [`CHUNK`] cells (no copying as cells
-    /// are added).
-    hist: Vec<Vec<u32>>,
-    /// Moments, `moment_stride` per cell, in chunks of [`CHUNK`] cells.
-    moments: Vec<Vec<u64>>,
-    cells: usize,
-    /// Per instrument: first item slot in the questionnaire's stars, items, width k + 1, first
-    /// histogram word, first moment word.
-    layout: Vec<InstrumentLayout>,
-    hist_stride: usize,
-    moment_stride: usize,
-    /// Records counted since the last drain, and how many may be before the next.
-    counted: u64,
-    limit: u64,
-    /// Full-width counts drained from the cells, by (pair, month).
-    spill: HashMap<(usize, Month), Vec<u64>>,
+    store: CellStore,
 }
-
-#[derive(Clone, Copy)]
-struct InstrumentLayout {
-    first: usize,
-    items: usize,
-    width: usize,
-    hist: usize,
-    moments: usize,
-}
-
-/// Cells per allocation.
-const CHUNK: usize = 64;
 
 impl WorkerCells {
     fn new(catalog: &Catalog, q: &Questionnaire) -> WorkerCells {
-        let mut layout = Vec::new();
-        let (mut first, mut hist, mut moments, mut top) = (0, 0, 0, 1u64);
-        for ins in q.instruments() {
-            let (items, points) = (ins.items().len(), ins.scale().points());
-            let width = usize::from(points) + 1;
-            layout.push(InstrumentLayout {
-                first,
-                items,
-                width,
-                hist,
-                moments,
-            });
-            first += items;
-            hist += items * width;
-            moments += 2 * (items + 1);
-            top = top.max((items as u64).saturating_mul(u64::from(points)));
-        }
         WorkerCells {
             by_pair: vec![Vec::new(); catalog.pair_count()],
-            hist: Vec::new(),
-            moments: Vec::new(),
-            cells: 0,
-            layout,
-            hist_stride: hist,
-            moment_stride: moments,
-            counted: 0,
-            // counts and star sums stay below 2^32, squares below 2^32 x top < 2^64
-            limit: (u64::from(u32::MAX) / top).max(1),
-            spill: HashMap::new(),
+            store: CellStore::new(q),
         }
     }
 
-    fn record(&mut self, pair: u32, month: Month, slots: &[u8]) {
-        if self.counted >= self.limit {
-            self.drain();
-        }
+    fn record(&mut self, catalog: &Catalog, pair: u32, month: Month, slots: &[u8]) {
         let Some(months) = self.by_pair.get_mut(pair as usize) else {
             return;
         };
@@ -436,123 +375,19 @@ impl WorkerCells {
         let cell = match months.iter().rev().find(|(m, _)| *m == month) {
             Some(&(_, cell)) => cell,
             None => {
-                let cell = self.cells;
-                if cell % CHUNK == 0 {
-                    self.hist.push(vec![0; CHUNK * self.hist_stride]);
-                    self.moments.push(vec![0; CHUNK * self.moment_stride]);
-                }
-                self.cells += 1;
+                let Some((unit, service)) = catalog.pair(pair) else {
+                    return;
+                };
+                let cell = self.store.cell(CellKey {
+                    unit,
+                    service,
+                    month,
+                });
                 months.push((month, cell));
                 cell
             }
         };
-        let (h, m) = (
-            (cell % CHUNK) * self.hist_stride,
-            (cell % CHUNK) * self.moment_stride,
-        );
-        let (Some(hist), Some(moments)) = (
-            self.hist
-                .get_mut(cell / CHUNK)
-                .and_then(|c| c.get_mut(h..h + self.hist_stride)),
-            self.moments
-                .get_mut(cell / CHUNK)
-                .and_then(|c| c.get_mut(m..m + self.moment_stride)),
-        ) else {
-            return;
-        };
-        self.counted += 1;
-        for l in &self.layout {
-            let stars = &slots[l.first..l.first + l.items];
-            let (mut answered, mut total) = (0usize, 0u64);
-            for (row, &s) in hist[l.hist..l.hist + l.items * l.width]
-                .chunks_exact_mut(l.width)
-                .zip(stars)
-            {
-                row[usize::from(s).min(l.width - 1)] += 1;
-                answered += usize::from(s != 0);
-                total += u64::from(s);
-            }
-            let at = l.moments + 2 * answered;
-            if let Some(pair) = moments.get_mut(at..at + 2) {
-                pair[0] += 1 | (total << 32);
-                pair[1] += total * total;
-            }
-        }
-    }
-
-    /// The full-width counts of a cell, in [`QuestionnaireTally::from_flat`]'s layout.
-    fn flat(&self, cell: usize, out: &mut Vec<u64>) {
-        out.clear();
-        let (h, m) = (
-            (cell % CHUNK) * self.hist_stride,
-            (cell % CHUNK) * self.moment_stride,
-        );
-        let (Some(hist), Some(moments)) = (
-            self.hist
-                .get(cell / CHUNK)
-                .and_then(|c| c.get(h..h + self.hist_stride)),
-            self.moments
-                .get(cell / CHUNK)
-                .and_then(|c| c.get(m..m + self.moment_stride)),
-        ) else {
-            return;
-        };
-        for l in &self.layout {
-            out.extend(
-                hist[l.hist..l.hist + l.items * l.width]
-                    .iter()
-                    .map(|&c| u64::from(c)),
-            );
-            for pair in moments[l.moments..l.moments + 2 * (l.items + 1)].chunks_exact(2) {
-                out.extend([pair[0] & 0xffff_ffff, pair[0] >> 32, pair[1]]);
-            }
-        }
-    }
-
-    /// Moves every cell's counts into `spill` and clears them.
-    fn drain(&mut self) {
-        let mut spill = std::mem::take(&mut self.spill);
-        let mut flat = Vec::new();
-        for (pair, months) in self.by_pair.iter().enumerate() {
-            for &(month, cell) in months {
-                self.flat(cell, &mut flat);
-                let total = spill.entry((pair, month)).or_default();
-                total.resize(flat.len(), 0);
-                // a worker counts far fewer than 2^40 records: saturation is never reached
-                for (t, c) in total.iter_mut().zip(&flat) {
-                    *t = t.saturating_add(*c);
-                }
-            }
-        }
-        self.spill = spill;
-        self.hist.iter_mut().for_each(|c| c.fill(0));
-        self.moments.iter_mut().for_each(|c| c.fill(0));
-        self.counted = 0;
-    }
-
-    /// Adds every cell into the survey's cells.
-    fn add_into(mut self, catalog: &Catalog, store: &mut CellStore) {
-        if !self.spill.is_empty() {
-            self.drain();
-        }
-        let mut flat = Vec::new();
-        for (pair, months) in self.by_pair.iter().enumerate() {
-            let Some((unit, service)) = catalog.pair(pair as u32) else {
-                continue;
-            };
-            for &(month, cell) in months {
-                match self.spill.get(&(pair, month)) {
-                    Some(total) => flat.clone_from(total),
-                    None => self.flat(cell, &mut flat),
-                }
-                let key = CellKey {
-                    unit,
-                    service,
-                    month,
-                };
-                store.add_flat(key, &flat);
-            }
-        }
+        self.store.record_at(cell, slots);
     }
 }
 
@@ -1138,7 +973,8 @@ impl<'a> Worker<'a> {
         batch.ids.extend_from_slice(id.as_bytes());
         let outcome = match checked {
             Ok((pair, cell)) => {
-                self.cells.record(pair, cell.month, &self.slots);
+                self.cells
+                    .record(self.catalog, pair, cell.month, &self.slots);
                 let slots = batch.slots.len();
                 batch.slots.extend_from_slice(&self.slots);
                 Outcome::Counted { cell, slots }
@@ -1495,7 +1331,7 @@ impl Survey<'_> {
                     }
                 }
             }
-            workers.push((worker.cells, worker.rejected));
+            workers.push((worker.cells.store, worker.rejected));
         } else {
             let (job_tx, job_rx) = mpsc::sync_channel::<Block>(threads * 2);
             let (spent_tx, spent_rx) = mpsc::channel::<Vec<u8>>();
@@ -1516,7 +1352,7 @@ impl Survey<'_> {
                                 worker.take(&block, shards);
                                 let _ = spent_tx.send(block.buf);
                             }
-                            (worker.cells, worker.rejected)
+                            (worker.cells.store, worker.rejected)
                         })
                     })
                     .collect();
@@ -1571,9 +1407,18 @@ impl Survey<'_> {
             ids.push(state.ids);
         }
         self.seen_ids_mut().restore(ids);
+        // the workers' cells, merged into the largest, which joins the survey's
+        workers.sort_by_key(|(cells, _)| std::cmp::Reverse(cells.len()));
+        let mut all: Option<CellStore> = None;
         for (cells, mut early) in workers {
-            cells.add_into(catalog, self.cells_mut());
+            match &mut all {
+                Some(all) => all.merge(&cells),
+                None => all = Some(cells),
+            }
             rejected.append(&mut early);
+        }
+        if let Some(all) = all {
+            self.cells_mut().absorb(all);
         }
         rejected.sort_unstable_by_key(|&(at, _)| at);
         self.add_read(accepted, rejected.into_iter().map(|(_, r)| r).collect());
@@ -1640,28 +1485,27 @@ mod tests {
     use proptest::prelude::*;
 
     proptest! {
-        /// A worker's compact cells, drained every few records as they would be every tens of
-        /// millions, add up to what counting each record in the survey's cells gives.
+        /// A worker's cells (found by pair and month, counted in place) add up to what counting
+        /// each record in the survey's cells gives, and so do two workers merged.
         #[test]
-        fn worker_cells_drained_or_not_count_every_record(
+        fn worker_cells_count_every_record(
             records in prop::collection::vec(
-                (0u32..40, 1u8..=3, prop::collection::vec(0u8..=6, 13)),
+                (0u32..40, 1u8..=3, prop::collection::vec(0u8..=6, 13), any::<bool>()),
                 0..80,
             ),
-            limit in 1u64..6,
         ) {
             let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
-            let mut cells = WorkerCells::new(&catalog, &q);
-            cells.limit = limit;
+            let (mut a, mut b) = (WorkerCells::new(&catalog, &q), WorkerCells::new(&catalog, &q));
             let mut want = CellStore::new(&q);
-            for (pair, month, stars) in &records {
+            for (pair, month, stars, first) in &records {
                 let month = Month { year: 2025, month: *month };
-                cells.record(*pair, month, stars);
+                let worker = if *first { &mut a } else { &mut b };
+                worker.record(&catalog, *pair, month, stars);
                 let (unit, service) = catalog.pair(*pair).expect("a pair of the catalog");
                 want.record_slots(CellKey { unit, service, month }, stars);
             }
-            let mut got = CellStore::new(&q);
-            cells.add_into(&catalog, &mut got);
+            let mut got = a.store;
+            got.merge(&b.store);
             let groups = catalog.units().len();
             prop_assert_eq!(got.len(), want.len());
             prop_assert_eq!(

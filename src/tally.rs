@@ -182,6 +182,15 @@ impl ScoreMoments {
         self.sumsq -= other.sumsq;
     }
 
+    /// Adds one respondent whose stars total `total`.
+    pub(crate) fn add_one(&mut self, total: u64) {
+        let t = u128::from(total);
+        // a total is at most 10 stars x the items: after even 2^64 respondents the sums fit u128
+        self.n += 1;
+        self.sum += t;
+        self.sumsq += t * t;
+    }
+
     pub(crate) fn one(total: u64) -> ScoreMoments {
         let t = u128::from(total);
         ScoreMoments {
