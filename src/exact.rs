@@ -33,7 +33,7 @@ pub const MAX_DECIMALS: u32 = 20;
 /// assert_eq!(Exact::from_ratio(88305, 1000)?.round(2).to_string(), "88.31");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Exact(BigRational);
 
 /// The error of [`Exact::from_ratio`]: a fraction with a zero denominator.
@@ -133,7 +133,30 @@ impl Exact {
         }
         let (p, q) = (self.0.numer(), self.0.denom());
         let numerator = BigInt::from(a) * q + BigInt::from(b) * p;
-        Some(Exact(BigRational::new(numerator, BigInt::from(c) * q)))
+        // lowest terms without a gcd of big numbers: p/q is in lowest terms, so
+        // gcd(a q + b p, q) = gcd(b, q), and once that is divided out the numerator shares with
+        // c q only factors of c
+        let g = if b == 0 {
+            q.clone()
+        } else {
+            BigInt::from(small_gcd(b.unsigned_abs(), q))
+        };
+        let (numerator, q) = if g.is_one() {
+            (numerator, q.clone())
+        } else {
+            (numerator / &g, q / &g)
+        };
+        let h = small_gcd(c.unsigned_abs(), &numerator);
+        let (mut numerator, mut denominator) = if h == 1 {
+            (numerator, BigInt::from(c) * q)
+        } else {
+            (numerator / h, BigInt::from(c) / h * q)
+        };
+        if denominator.is_negative() {
+            numerator = -numerator;
+            denominator = -denominator;
+        }
+        Some(Exact(BigRational::new_raw(numerator, denominator)))
     }
 
     /// The quotient `self / rhs`, or `None` when `rhs` is zero.
@@ -180,7 +203,8 @@ impl Exact {
     #[must_use]
     pub fn round(&self, decimals: u32) -> Decimal {
         let decimals = decimals.min(MAX_DECIMALS);
-        let scale = BigInt::from(10u8).pow(decimals);
+        // 10^20 fits u128
+        let scale = BigInt::from(10u128.pow(decimals));
         let numer = self.0.numer() * &scale;
         let denom = self.0.denom(); // always positive in lowest terms
         let negative = numer.sign() == Sign::Minus;
@@ -202,6 +226,34 @@ impl Exact {
         } else {
             Decimal::MAX
         })
+    }
+}
+
+/// `gcd(small, |big|)` for a non-zero `small` (the gcd of `0` and `small` is `small`).
+fn small_gcd(small: u64, big: &BigInt) -> u64 {
+    let rest = (big.magnitude() % small).to_u64().unwrap_or(0);
+    rest.gcd(&small)
+}
+
+impl Ord for Exact {
+    /// Compares by cross-multiplying (denominators are positive): a few multiplications, not
+    /// the continued-fraction walk of `num-rational`, which costs divisions of big numbers.
+    fn cmp(&self, other: &Exact) -> Ordering {
+        let (a, b) = (&self.0, &other.0);
+        if a.denom() == b.denom() {
+            return a.numer().cmp(b.numer());
+        }
+        // signs first: most comparisons end there or at equal denominators
+        match a.numer().sign().cmp(&b.numer().sign()) {
+            Ordering::Equal => (a.numer() * b.denom()).cmp(&(b.numer() * a.denom())),
+            unequal => unequal,
+        }
+    }
+}
+
+impl PartialOrd for Exact {
+    fn partial_cmp(&self, other: &Exact) -> Option<Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -303,6 +355,34 @@ mod tests {
             proptest::prop_assert_eq!(raw.affine(-100, 100, s), Some(index100));
             proptest::prop_assert_eq!(raw.affine(0, 25, 1), Some(Exact::integer(25) * raw.clone()));
             proptest::prop_assert_eq!(raw.affine(1, 1, 0), None);
+            // any small coefficients, signs and common factors included
+            for (a, b, c) in [(6, 4, 2), (-6, 4, -8), (0, 12, 18), (5, 0, 10), (7, -14, -21), (0, 0, 3), (i64::MIN, 2, i64::MIN), (1, i64::MIN, i64::MIN)] {
+                let expected = (Exact::integer(a.into()) + Exact::integer(b.into()) * raw.clone())
+                    .checked_div(&Exact::integer(c.into()));
+                proptest::prop_assert_eq!(raw.affine(a, b, c), expected);
+            }
+        }
+
+        /// The order is the order of the values: cross-multiplication agrees with
+        /// `num-rational`'s comparison.
+        #[test]
+        fn order_is_the_order_of_values(
+            a in proptest::prelude::any::<i128>(),
+            b in 1i128..,
+            c in proptest::prelude::any::<i128>(),
+            d in 1i128..,
+            scale in proptest::prelude::any::<bool>(),
+        ) {
+            let x = Exact::from_ratio(a, b).expect("b > 0");
+            let y = if scale {
+                // often the same denominator, or the same value in other terms
+                Exact::from_ratio(c % 7, b).expect("b > 0")
+            } else {
+                Exact::from_ratio(c, d).expect("d > 0")
+            };
+            proptest::prop_assert_eq!(x.cmp(&y), x.0.cmp(&y.0));
+            proptest::prop_assert_eq!(y.cmp(&x), y.0.cmp(&x.0));
+            proptest::prop_assert_eq!(x.cmp(&x.clone()), Ordering::Equal);
         }
     }
 

@@ -6,12 +6,13 @@
 //! arithmetic with 20 decimals. No `f64` is involved.
 
 use num_bigint::BigInt;
+use num_integer::Integer;
 use rust_decimal::Decimal;
 use rust_decimal::MathematicalOps;
 
 use crate::exact::Exact;
 use crate::instrument::{Instrument, ScaleMap, Weights};
-use crate::tally::Tally;
+use crate::tally::{ScoreMoments, Tally};
 
 /// Two-sided 95% quantiles of Student's t for 1 to 30 degrees of freedom (4 decimals, rounded
 /// up so that intervals are never too narrow).
@@ -138,27 +139,32 @@ impl Instrument {
             return None;
         }
         let scores = tally.score_moments()?;
-        let mut n = Exact::zero();
-        let mut sum = Exact::zero();
-        let mut sumsq = Exact::zero();
-        let mut count = 0u64;
-        for (a, m) in scores.iter().enumerate().skip(1) {
-            if m.respondents() == 0 {
-                continue;
-            }
-            let a = BigInt::from(a);
-            count += m.respondents();
-            n = n + Exact::from(m.respondents());
-            sum = sum + Exact::from_big(BigInt::from(m.sum()), a.clone());
-            sumsq = sumsq + Exact::from_big(BigInt::from(m.sum_of_squares()), &a * &a);
-        }
+        // respondents' scores are total / a for a answered items; with L the lcm of the a
+        // present, S = sum of scores = s / L and Q = sum of squared scores = q / L^2, and the
+        // variance of the mean, (Q - S^2 / n) / (n - 1) / n, is one fraction,
+        // (q n - s^2) / (L^2 n^2 (n - 1)), normalized once
+        let present: Vec<(u64, &ScoreMoments)> = (0u64..)
+            .zip(scores)
+            .skip(1)
+            .filter(|(_, m)| m.respondents() > 0)
+            .collect();
+        let count: u64 = present.iter().map(|(_, m)| m.respondents()).sum();
         if count < 2 {
             return None;
         }
-        // (sumsq - sum^2 / n) / (n - 1) / n
-        let ss = &sumsq - &(&sum * &sum).checked_div(&n)?;
-        let n1 = &n - &Exact::integer(1);
-        ss.checked_div(&n1)?.checked_div(&n)
+        let lcm = present
+            .iter()
+            .fold(BigInt::from(1u8), |l, (a, _)| l.lcm(&BigInt::from(*a)));
+        let (mut s, mut q) = (BigInt::from(0u8), BigInt::from(0u8));
+        for (a, m) in &present {
+            let f = &lcm / BigInt::from(*a);
+            s += BigInt::from(m.sum()) * &f;
+            q += BigInt::from(m.sum_of_squares()) * &f * &f;
+        }
+        let n = BigInt::from(count);
+        let numerator = q * &n - &s * &s;
+        let denominator = &lcm * &lcm * &n * &n * (&n - 1u8);
+        Some(Exact::from_big(numerator, denominator))
     }
 }
 
@@ -528,5 +534,55 @@ impl Trend {
     #[must_use]
     pub fn significant(&self) -> Option<bool> {
         self.significant
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use num_bigint::BigInt;
+    use proptest::prelude::*;
+
+    use crate::exact::Exact;
+    use crate::instrument::Instrument;
+    use crate::tally::{ScoreMoments, Tally};
+
+    /// The variance of the mean score step by step, one exact operation at a time.
+    fn stepwise(scores: &[ScoreMoments]) -> Option<Exact> {
+        let (mut n, mut sum, mut sumsq, mut count) =
+            (Exact::zero(), Exact::zero(), Exact::zero(), 0u64);
+        for (a, m) in scores.iter().enumerate().skip(1) {
+            if m.respondents() == 0 {
+                continue;
+            }
+            let a = BigInt::from(a);
+            count += m.respondents();
+            n = n + Exact::from(m.respondents());
+            sum = sum + Exact::from_big(BigInt::from(m.sum()), a.clone());
+            sumsq = sumsq + Exact::from_big(BigInt::from(m.sum_of_squares()), &a * &a);
+        }
+        if count < 2 {
+            return None;
+        }
+        let ss = &sumsq - &(&sum * &sum).checked_div(&n)?;
+        ss.checked_div(&(&n - &Exact::integer(1)))?.checked_div(&n)
+    }
+
+    proptest! {
+        /// The one-fraction variance equals the step-by-step one, for respondents who answered
+        /// any number of items.
+        #[test]
+        fn variance_in_one_fraction_equals_the_steps(
+            answers in prop::collection::vec(prop::collection::vec(prop::option::weighted(0.8, 1u8..=6), 8), 0..40),
+        ) {
+            let spkp = Instrument::spkp();
+            let mut tally = Tally::new(&spkp);
+            for a in &answers {
+                if let Ok(answers) = spkp.answers(a.iter().copied()) {
+                    let _ = tally.record(&answers);
+                }
+            }
+            let scores = tally.score_moments().expect("recorded tallies keep moments");
+            prop_assert_eq!(spkp.index_variance(&tally), stepwise(scores));
+        }
     }
 }
