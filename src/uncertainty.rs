@@ -412,7 +412,8 @@ pub fn required_respondents(population: Option<u64>) -> u64 {
 /// ```
 #[must_use]
 pub fn lke_points(index4: &Exact) -> Exact {
-    index4 * &Exact::from_ratio(35, 8).unwrap_or_else(|_| Exact::zero())
+    // 35 x / 8, normalized with small gcds only
+    index4.affine(0, 35, 8).unwrap_or_else(Exact::zero)
 }
 
 /// The minimum IPAK and IPKP (1-4 scale, as published with 2 decimals) a unit needs for a Zona
