@@ -49,6 +49,19 @@ fn count(parts: &[Part], slots: &[u8], hist: &mut [u64], moments: &mut [ScoreMom
     }
 }
 
+/// `n` default values, every memory page of them written once now. A zeroed allocation comes
+/// from the system as shared zero pages: a page first read and then written costs a second
+/// fault and, in a process running on several cores, a TLB flush on each of them; one write per
+/// page makes it a single fault.
+pub(crate) fn written<T: Copy + Default>(n: usize) -> Box<[T]> {
+    let mut values = vec![T::default(); n].into_boxed_slice();
+    let per_page = (4096 / std::mem::size_of::<T>().max(1)).max(1);
+    for value in values.iter_mut().step_by(per_page) {
+        *value = std::hint::black_box(T::default());
+    }
+    values
+}
+
 /// Every cell's counts, in the order the cells were first seen.
 #[derive(Debug, Clone)]
 pub(crate) struct CellStore {
@@ -104,11 +117,8 @@ impl CellStore {
         let cell = *self.index.entry(key).or_insert(next);
         if cell == next {
             if next % CHUNK == 0 {
-                self.hist
-                    .push(vec![0; CHUNK * self.hist_stride].into_boxed_slice());
-                self.moments.push(
-                    vec![ScoreMoments::default(); CHUNK * self.moment_stride].into_boxed_slice(),
-                );
+                self.hist.push(written(CHUNK * self.hist_stride));
+                self.moments.push(written(CHUNK * self.moment_stride));
             }
             self.keys.push(key);
             self.responses.push(0);
