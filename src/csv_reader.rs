@@ -355,6 +355,10 @@ struct Columns {
 /// and their cell's number, so that counting a record is a short scan and a few adds, with no
 /// hash lookup.
 struct WorkerCells {
+    /// Per pair, the month and cell it last counted in: one flat array that stays in cache
+    /// (files are mostly in date order, so this is usually the cell).
+    recent: Vec<Option<(Month, usize)>>,
+    /// Per pair, every month seen and its cell.
     by_pair: Vec<Vec<(Month, usize)>>,
     store: CellStore,
 }
@@ -362,28 +366,38 @@ struct WorkerCells {
 impl WorkerCells {
     fn new(catalog: &Catalog, q: &Questionnaire) -> WorkerCells {
         WorkerCells {
+            recent: vec![None; catalog.pair_count()],
             by_pair: vec![Vec::new(); catalog.pair_count()],
             store: CellStore::new(q),
         }
     }
 
     fn record(&mut self, catalog: &Catalog, pair: u32, month: Month, slots: &[u8]) {
-        let Some(months) = self.by_pair.get_mut(pair as usize) else {
+        let Some(recent) = self.recent.get_mut(pair as usize) else {
             return;
         };
-        // files are mostly in date order: the month is usually the last one seen
-        let cell = match months.iter().rev().find(|(m, _)| *m == month) {
-            Some(&(_, cell)) => cell,
-            None => {
-                let Some((unit, service)) = catalog.pair(pair) else {
+        let cell = match *recent {
+            Some((m, cell)) if m == month => cell,
+            _ => {
+                let Some(months) = self.by_pair.get_mut(pair as usize) else {
                     return;
                 };
-                let cell = self.store.cell(CellKey {
-                    unit,
-                    service,
-                    month,
-                });
-                months.push((month, cell));
+                let cell = match months.iter().find(|(m, _)| *m == month) {
+                    Some(&(_, cell)) => cell,
+                    None => {
+                        let Some((unit, service)) = catalog.pair(pair) else {
+                            return;
+                        };
+                        let cell = self.store.cell(CellKey {
+                            unit,
+                            service,
+                            month,
+                        });
+                        months.push((month, cell));
+                        cell
+                    }
+                };
+                *recent = Some((month, cell));
                 cell
             }
         };
