@@ -1,7 +1,7 @@
 //! The streaming CSV reader for response files: a block splitter that follows the `csv` crate's
 //! record rules exactly (it hands every record with a quote to `csv-core`, the `csv` crate's own
-//! parser), workers that parse and validate blocks in parallel, and an in-order merge that checks
-//! duplicate ids and counts.
+//! parser), and workers that parse, validate and count blocks in parallel, then check their ids
+//! in the seen-id set's shards, each shard in file order.
 
 use std::collections::BTreeMap;
 use std::io::{self, Read};
