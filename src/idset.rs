@@ -35,9 +35,12 @@ pub(crate) struct IdShard {
     /// that inserts: a reader's worker).
     reserved: usize,
     arena: Vec<u8>,
-    /// Start of id `i` in the arena; id `i` ends where id `i + 1` starts.
-    starts: Vec<usize>,
-    lines: Vec<u64>,
+    /// Start of id `i` in the arena; id `i` ends where id `i + 1` starts. Arenas stay below
+    /// 4 GiB (ids past that go to `overflow`).
+    starts: Vec<u32>,
+    /// The line of id `i`; `u32::MAX`: in `far_lines`.
+    lines: Vec<u32>,
+    far_lines: HashMap<u32, u64>,
     /// Ids past the 2^32 - 1st of a shard: kept correct rather than refused (never reached in
     /// practice).
     overflow: HashMap<Box<[u8]>, u64>,
@@ -67,13 +70,20 @@ fn probe(slots: &[u64], hash: u64, text: impl Fn(usize) -> bool) -> Result<(usiz
 
 impl IdShard {
     fn text(&self, index: usize) -> &[u8] {
-        let start = self.starts.get(index).copied().unwrap_or(0);
+        let start = self.starts.get(index).map_or(0, |&s| s as usize);
         let end = self
             .starts
             .get(index + 1)
-            .copied()
-            .unwrap_or(self.arena.len());
+            .map_or(self.arena.len(), |&s| s as usize);
         self.arena.get(start..end).unwrap_or(&[])
+    }
+
+    fn line(&self, index: usize) -> u64 {
+        match self.lines.get(index) {
+            Some(&u32::MAX) => self.far_lines.get(&(index as u32)).copied().unwrap_or(0),
+            Some(&line) => u64::from(line),
+            None => 0,
+        }
     }
 
     /// Loads the slot where a probe for `hash` starts, so that a batch of probes can wait for
@@ -90,7 +100,7 @@ impl IdShard {
         if !self.slots.is_empty()
             && let Ok((_, index)) = probe(&self.slots, hash, |i| self.text(i) == id)
         {
-            return self.lines.get(index).copied();
+            return Some(self.line(index));
         }
         self.overflow.get(id).copied()
     }
@@ -102,21 +112,33 @@ impl IdShard {
         }
         let found = probe(&self.slots, hash, |i| self.text(i) == id);
         match found {
-            Ok((_, index)) => Err(self.lines.get(index).copied().unwrap_or(0)),
+            Ok((_, index)) => Err(self.line(index)),
             Err(slot) => {
                 if let Some(&first) = self.overflow.get(id) {
                     return Err(first);
                 }
                 let index = self.starts.len();
-                if index >= u32::MAX as usize {
+                let Ok(start) = u32::try_from(self.arena.len()) else {
+                    self.overflow.insert(id.into(), line);
+                    return Ok(());
+                };
+                if index >= u32::MAX as usize
+                    || self.arena.len().saturating_add(id.len()) > u32::MAX as usize
+                {
                     self.overflow.insert(id.into(), line);
                     return Ok(());
                 }
                 self.slots[slot] = (hash << 32) | index as u64;
                 self.len += 1;
-                self.starts.push(self.arena.len());
+                self.starts.push(start);
                 self.arena.extend_from_slice(id);
-                self.lines.push(line);
+                match u32::try_from(line) {
+                    Ok(l) if l != u32::MAX => self.lines.push(l),
+                    _ => {
+                        self.lines.push(u32::MAX);
+                        self.far_lines.insert(index as u32, line);
+                    }
+                }
                 Ok(())
             }
         }
@@ -228,6 +250,12 @@ mod tests {
         s.insert("R1000", 1);
         assert_eq!(s.get("R100"), Some(102));
         assert_eq!(s.insert_new("R100", 7), Err(102));
+        // lines past 32 bits are kept whole
+        s.insert("far", u64::from(u32::MAX));
+        s.insert("farther", u64::MAX);
+        assert_eq!(s.get("far"), Some(u64::from(u32::MAX)));
+        assert_eq!(s.get("farther"), Some(u64::MAX));
+        assert_eq!(s.insert_new("farther", 3), Err(u64::MAX));
     }
 
     #[test]
