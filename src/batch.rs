@@ -392,24 +392,29 @@ impl GroupedTally {
         } else {
             let this = &*self;
             std::thread::scope(|scope| {
-                let handles: Vec<_> = groups
+                let mut slices = groups
                     .chunks(per)
                     .zip(stars.chunks(per * self.items))
-                    .enumerate()
+                    .enumerate();
+                let first = slices.next();
+                // the other slices on their own threads, the first on this one
+                let handles: Vec<_> = slices
                     .map(|(i, (g, s))| scope.spawn(move || this.count(s, g, i * per)))
                     .collect();
-                handles
-                    .into_iter()
-                    // the kernel has no panicking operation; a failed join would be a bug, and
-                    // is reported as a length error rather than a panic
-                    .map(|h| {
-                        h.join().unwrap_or(Err(BatchError::Length {
-                            stars: 0,
-                            rows: 0,
-                            items: 0,
-                        }))
-                    })
-                    .collect()
+                let mut parts = Vec::with_capacity(handles.len() + 1);
+                if let Some((_, (g, s))) = first {
+                    parts.push(this.count(s, g, 0));
+                }
+                // the kernel has no panicking operation; a failed join would be a bug, and is
+                // reported as a length error rather than a panic
+                parts.extend(handles.into_iter().map(|h| {
+                    h.join().unwrap_or(Err(BatchError::Length {
+                        stars: 0,
+                        rows: 0,
+                        items: 0,
+                    }))
+                }));
+                parts
             })
         };
         let mut ok = Vec::with_capacity(parts.len());
