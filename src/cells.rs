@@ -318,7 +318,7 @@ impl CellStore {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "csv"))]
 mod tests {
     use super::CellStore;
     use crate::catalog::{ServiceId, UnitId};

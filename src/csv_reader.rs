@@ -722,7 +722,6 @@ impl<'a> Worker<'a> {
         }
     }
 
-    /// Checks a block and returns its batches, one per shard.
     /// Checks a block, then offers its batches to the id shards.
     fn take(&mut self, block: &Block, shards: &[Mutex<ShardState>]) {
         let data = block.buf.get(..block.len).unwrap_or(&block.buf);
@@ -808,8 +807,9 @@ impl<'a> Worker<'a> {
                     let slot = self.slots.get_mut(usize::from(k))?;
                     match bytes.get(at) {
                         Some(&b) if b != b',' && !is_break(b) => {
+                            // one digit (on a 10-point scale, b'0' + 10 is ':')
                             let star = b.wrapping_sub(b'0');
-                            if star == 0 || star > points {
+                            if !(1..=9).contains(&star) || star > points {
                                 return None;
                             }
                             *slot = star;

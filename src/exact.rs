@@ -124,9 +124,10 @@ impl Exact {
         (self.0.numer(), self.0.denom())
     }
 
-    /// `(a + b x self) / c` for small integers with a single normalization (one gcd instead of
-    /// one per step): the maps from a raw mean to the 1-4 and 0-100 values, whose raw means can
-    /// have denominators of a hundred digits. `None` when `c` is 0.
+    /// `(a + b x self) / c` for small integers, brought to lowest terms with gcds of small
+    /// numbers only (no gcd of the big numerator and denominator): the maps from a raw mean to
+    /// the 1-4 and 0-100 values, whose raw means can have denominators of a hundred digits.
+    /// `None` when `c` is 0.
     pub(crate) fn affine(&self, a: i64, b: i64, c: i64) -> Option<Exact> {
         if c == 0 {
             return None;

@@ -41,8 +41,8 @@ pub(crate) struct IdShard {
     /// The line of id `i`; `u32::MAX`: in `far_lines`.
     lines: Vec<u32>,
     far_lines: HashMap<u32, u64>,
-    /// Ids past the 2^32 - 1st of a shard: kept correct rather than refused (never reached in
-    /// practice).
+    /// Ids past the 2^32 - 1st of a shard, or past 4 GiB of its id text: kept correct rather
+    /// than refused (never reached in practice).
     overflow: HashMap<Box<[u8]>, u64>,
 }
 
@@ -54,7 +54,8 @@ const EMPTY: u64 = u64::MAX;
 fn probe(slots: &[u64], hash: u64, text: impl Fn(usize) -> bool) -> Result<(usize, usize), usize> {
     let mask = slots.len() - 1;
     let tag = hash & 0xffff_ffff;
-    let mut i = hash as usize & mask;
+    // the start from the stored 32 bits, as `grow` places slots (the same bits for any size)
+    let mut i = tag as usize & mask;
     loop {
         let s = slots[i];
         if s == EMPTY {
@@ -88,10 +89,11 @@ impl IdShard {
 
     /// Loads the slot where a probe for `hash` starts, so that a batch of probes can wait for
     /// their cache misses together (returns the slot so that the load is not optimized away).
+    #[cfg(feature = "csv")]
     pub(crate) fn touch(&self, hash: u64) -> u64 {
         match self.slots.len() {
             0 => EMPTY,
-            n => self.slots[hash as usize & (n - 1)],
+            n => self.slots[(hash & 0xffff_ffff) as usize & (n - 1)],
         }
     }
 
@@ -220,11 +222,13 @@ impl IdSet {
     }
 
     /// Takes the shards out (for the reader's workers); [`IdSet::restore`] puts them back.
+    #[cfg(feature = "csv")]
     pub(crate) fn take_shards(&mut self) -> Vec<IdShard> {
         std::mem::take(&mut self.shards)
     }
 
     /// Puts the shards back, in shard order.
+    #[cfg(feature = "csv")]
     pub(crate) fn restore(&mut self, shards: Vec<IdShard>) {
         self.shards = shards;
     }

@@ -321,10 +321,11 @@ pub(crate) fn check_fields<'s>(
         for item in ins.items() {
             let cell = answer(k).unwrap_or("");
             k += 1;
-            // the usual cell: one digit on the scale
+            // the usual cell: one digit on the scale (a digit: on a 10-point scale, b'0' + 10
+            // is ':')
             if let &[d] = cell.as_bytes() {
                 let v = d.wrapping_sub(b'0');
-                if v >= 1 && v <= points {
+                if (1..=9).contains(&v) && v <= points {
                     slots.push(v);
                     any = true;
                     continue;

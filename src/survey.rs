@@ -1,7 +1,9 @@
 //! A survey in progress: validation with the seen-id set, tallies per (unit, service, month)
 //! cell, the ingest summary, and scopes.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+#[cfg(feature = "csv")]
+use std::collections::HashMap;
 
 use crate::cells::CellStore;
 use crate::idset::IdSet;
@@ -14,7 +16,6 @@ use crate::period::{Month, Period};
 use crate::response::{
     RawResponse, RejectReason, Rejection, Response, check_fields, split_answers,
 };
-#[cfg(feature = "csv")]
 use crate::tally::{Tally, TallyError};
 
 /// The tallies of one questionnaire over a set of responses: the response count and one
@@ -95,6 +96,7 @@ impl QuestionnaireTally {
 
     /// Adds the stars of one validated record straight from the slot buffer (hot path: the
     /// shape was fixed by the questionnaire that produced the slots).
+    #[cfg(feature = "csv")]
     pub(crate) fn record_slots(&mut self, slots: &[u8]) -> Result<(), TallyError> {
         let responses = self.responses.checked_add(1).ok_or(TallyError::Overflow {
             count: self.responses,
@@ -275,6 +277,7 @@ impl Filter {
 }
 
 /// Tallies per (unit, service, month) cell.
+#[cfg(feature = "csv")]
 pub(crate) type Cells = HashMap<CellKey, QuestionnaireTally, foldhash::fast::RandomState>;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

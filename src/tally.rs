@@ -523,7 +523,6 @@ impl Tally {
             })
     }
 
-    /// A shapeless empty tally takes the given shape.
     /// The error [`Tally::merge`] would return, without changing anything.
     pub(crate) fn merge_check(&self, other: &Tally) -> Result<(), TallyError> {
         if other.points == 0 && other.responses == 0 {
@@ -541,6 +540,7 @@ impl Tally {
             })
     }
 
+    /// A shapeless empty tally takes the given shape.
     fn adopt(&mut self, items: usize, points: u8) {
         if self.points == 0 && self.responses == 0 && points != 0 {
             *self = Tally::with_shape(items, points);

@@ -430,3 +430,55 @@ fn two_item_tally(rows: &[[Option<u8>; 2]]) -> Result<Tally, Box<dyn std::error:
     }
     Ok(t)
 }
+
+#[cfg(feature = "csv")]
+#[test]
+fn only_digits_are_stars_on_a_ten_point_scale() -> TestResult {
+    // b'0' + 10 is ':': one byte past the digits, which a shortcut reading single-byte cells as
+    // `byte - b'0'` would take for 10 stars
+    let catalog = Catalog::builder()
+        .unit("P".parse()?, "P", UnitKind::Ministry, None)
+        .service("S".parse()?, "S", "A".parse()?)
+        .offer("P".parse()?, vec!["S".parse()?])
+        .build()?;
+    let ten = Instrument::builder("TEN".parse()?, Scale::new(10)?)
+        .items(vec![
+            Item::new("T1".parse()?, "one"),
+            Item::new("T2".parse()?, "two"),
+            Item::new("T3".parse()?, "three"),
+            Item::new("T4".parse()?, "four"),
+            Item::new("T5".parse()?, "five"),
+        ])
+        .build()?;
+    let q = Questionnaire::new("ten", vec![ten])?;
+    let malformed = |reason: &RejectReason| matches!(reason, RejectReason::MalformedStar { text, .. } if text == ":");
+    // one record at a time
+    let mut survey = Survey::new(&catalog, &q);
+    let stars = ["9", ":", "10", "1", "5"];
+    let raw = RawResponse {
+        id: "a",
+        date: "2025-01-01",
+        unit: "P",
+        service: "S",
+        answers: &stars,
+    };
+    assert!(survey.ingest(1, &raw).is_err_and(|r| malformed(&r)));
+    // the reader, where four stars in a row and the one-pass check meet the same cell
+    let csv = "response_id,date,unit,service,T1,T2,T3,T4,T5\n\
+               r1,2025-01-01,P,S,9,:,1,1,5\n\
+               r2,2025-01-01,P,S,9,9,9,:,5\n\
+               r3,2025-01-01,P,S,9,9,9,9,:\n\
+               r4,2025-01-01,P,S,9,10,1,1,5\n";
+    for threads in [1, 2] {
+        let mut survey = Survey::new(&catalog, &q);
+        let options =
+            ReadOptions::default().threads(std::num::NonZeroUsize::new(threads).ok_or("0")?);
+        survey.read_csv_with(csv.as_bytes(), options)?;
+        let summary = survey.summary();
+        assert_eq!((summary.seen, summary.accepted), (4, 1));
+        assert!(summary.rejected.iter().all(|r| malformed(&r.reason)));
+        let t = survey.tally(catalog.root(), &Filter::all());
+        assert_eq!(t.instruments()[0].count(1, 10), 1);
+    }
+    Ok(())
+}
