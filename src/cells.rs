@@ -62,6 +62,21 @@ pub(crate) fn written<T: Copy + Default>(n: usize) -> Box<[T]> {
     values
 }
 
+/// Adds one cell's rows (responses, histogram slots, moments) to another's.
+fn add_rows(
+    (responses, hist, moments): (&mut u64, &mut [u64], &mut [ScoreMoments]),
+    (add_responses, add_hist, add_moments): (u64, &[u64], &[ScoreMoments]),
+) {
+    // sums of cells are at most the number of records counted: no overflow
+    *responses += add_responses;
+    for (t, c) in hist.iter_mut().zip(add_hist) {
+        *t += c;
+    }
+    for (t, c) in moments.iter_mut().zip(add_moments) {
+        t.add(c);
+    }
+}
+
 /// Every cell's counts, in the order the cells were first seen.
 #[derive(Debug, Clone)]
 pub(crate) struct CellStore {
@@ -239,17 +254,8 @@ impl CellStore {
     pub(crate) fn merge(&mut self, other: &CellStore) {
         for (from, &key) in other.keys.iter().enumerate() {
             let cell = self.cell(key);
-            let (add_responses, add_hist, add_moments) = other.rows(from);
-            let Some((responses, hist, moments)) = self.rows_mut(cell) else {
-                continue;
-            };
-            // sums of cells are at most the number of records counted: no overflow
-            *responses += add_responses;
-            for (t, c) in hist.iter_mut().zip(add_hist) {
-                *t += c;
-            }
-            for (t, c) in moments.iter_mut().zip(add_moments) {
-                t.add(c);
+            if let Some(to) = self.rows_mut(cell) {
+                add_rows(to, other.rows(from));
             }
         }
     }
@@ -280,20 +286,15 @@ impl CellStore {
                 continue;
             };
             seen[g] = true;
-            let (add_responses, add_hist, add_moments) = self.rows(cell);
-            // sums of cells are at most the number of records counted: no overflow
-            responses[g] += add_responses;
-            let to = g * self.hist_stride;
-            for (t, c) in hist[to..to + self.hist_stride].iter_mut().zip(add_hist) {
-                *t += c;
-            }
-            let to = g * self.moment_stride;
-            for (t, c) in moments[to..to + self.moment_stride]
-                .iter_mut()
-                .zip(add_moments)
-            {
-                t.add(c);
-            }
+            let (h, m) = (g * self.hist_stride, g * self.moment_stride);
+            add_rows(
+                (
+                    &mut responses[g],
+                    &mut hist[h..h + self.hist_stride],
+                    &mut moments[m..m + self.moment_stride],
+                ),
+                self.rows(cell),
+            );
         }
         (0..groups)
             .map(|g| {

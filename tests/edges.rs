@@ -76,11 +76,7 @@ fn an_index_needs_a_tally_of_the_instruments_shape() -> TestResult {
 #[test]
 fn cells_are_trimmed_of_any_white_space() -> TestResult {
     // every shape of cell the trim shortcut sees: empty, one character, padded on either side
-    let catalog = Catalog::builder()
-        .unit("P".parse()?, "P", UnitKind::Ministry, None)
-        .service("S".parse()?, "S", "A".parse()?)
-        .offer("P".parse()?, vec!["S".parse()?])
-        .build()?;
+    let catalog = one_office()?;
     let q = Questionnaire::ikm();
     let mut survey = Survey::new(&catalog, &q);
     let stars = ["4", " 4", "4 ", "\u{a0}4\u{a0}", "\t4", "", " ", "4", "4"];
@@ -436,11 +432,7 @@ fn two_item_tally(rows: &[[Option<u8>; 2]]) -> Result<Tally, Box<dyn std::error:
 fn only_digits_are_stars_on_a_ten_point_scale() -> TestResult {
     // b'0' + 10 is ':': one byte past the digits, which a shortcut reading single-byte cells as
     // `byte - b'0'` would take for 10 stars
-    let catalog = Catalog::builder()
-        .unit("P".parse()?, "P", UnitKind::Ministry, None)
-        .service("S".parse()?, "S", "A".parse()?)
-        .offer("P".parse()?, vec!["S".parse()?])
-        .build()?;
+    let catalog = one_office()?;
     let ten = Instrument::builder("TEN".parse()?, Scale::new(10)?)
         .items(vec![
             Item::new("T1".parse()?, "one"),
@@ -481,4 +473,13 @@ fn only_digits_are_stars_on_a_ten_point_scale() -> TestResult {
         assert_eq!(t.instruments()[0].count(1, 10), 1);
     }
     Ok(())
+}
+
+/// A catalog of one unit, `P`, offering one service, `S`.
+fn one_office() -> Result<Catalog, Box<dyn std::error::Error>> {
+    Ok(Catalog::builder()
+        .unit("P".parse()?, "P", UnitKind::Ministry, None)
+        .service("S".parse()?, "S", "A".parse()?)
+        .offer("P".parse()?, vec!["S".parse()?])
+        .build()?)
 }
