@@ -5,10 +5,14 @@
 //!   star (1..=4, no missing answers), the IKM shape;
 //! - `target/bench-data/units-10m.u16`: the unit (0..500) of each response, little-endian u16;
 //! - `target/bench-data/responses-1m.csv`: 1,000,000 SPKP+SPAK responses (13 items, 1-6 stars,
-//!   about 1% missing answers) for the built-in catalog, valid except for a few rejected rows.
+//!   about 1% missing answers) for the built-in catalog, valid except for a few rejected rows;
+//! - `target/bench-data/export-1m.csv`: the same number of responses shaped like a real export
+//!   (a byte-order mark, CRLF, a quoted free-text `saran` column, shuffled item columns, two
+//!   profile columns, about 5% faulty rows of every reason: `data::write_export_csv`), and
+//!   `export-1m-nonotes.csv`, the same rows with the `saran` column left empty.
 //!
 //! ```text
-//! cargo run --release --example gen_bench            # all three
+//! cargo run --release --example gen_bench            # all five
 //! cargo run --release --example gen_bench -- 10000000 # CSV rows (default 1,000,000)
 //! ```
 
@@ -42,6 +46,18 @@ fn main() -> std::io::Result<()> {
     let mut out = BufWriter::with_capacity(1 << 20, File::create(format!("{dir}/{name}"))?);
     data::write_csv(&mut out, rows)?;
     out.flush()?;
-    eprintln!("wrote {dir}/stars-10m-9.u8, units-10m.u16 and {name}");
+    let export = if rows == 1_000_000 {
+        "export-1m".to_owned()
+    } else {
+        format!("export-{rows}")
+    };
+    for (notes, file) in [(true, format!("{export}.csv")), (false, format!("{export}-nonotes.csv"))] {
+        let mut out = BufWriter::with_capacity(1 << 20, File::create(format!("{dir}/{file}"))?);
+        data::write_export_csv(&mut out, rows, notes)?;
+        out.flush()?;
+    }
+    eprintln!(
+        "wrote {dir}/stars-10m-9.u8, units-10m.u16, {name}, {export}.csv and {export}-nonotes.csv"
+    );
     Ok(())
 }

@@ -99,10 +99,21 @@ fn is_break(b: u8) -> bool {
     b == b'\r' || b == b'\n'
 }
 
+/// Puts a `csv-core` reader back at the start of a record, as a reader in the middle of a file
+/// is: its DFA (built once, which costs far more than a record) kept, and a leading UTF-8
+/// byte-order mark read as text, as the `csv` crate reads one after the first record.
+fn fresh(reader: &mut csv_core::Reader) {
+    reader.reset();
+    // a call with no room for output reads nothing and changes no state but "has read", which
+    // stops the byte-order mark from being skipped
+    let _ = reader.read_record(b"\n", &mut [], &mut []);
+}
+
 /// Parses one record starting at `bytes[0]` (not a line-break byte) with `csv-core`, into
 /// `out`/`ends` (cumulative field ends in `out`). Returns the bytes consumed, or `None` when the
 /// record is not complete and more input may follow (`eof` false).
 fn parse_quoted(
+    reader: &mut csv_core::Reader,
     bytes: &[u8],
     line: usize,
     eof: bool,
@@ -115,7 +126,7 @@ fn parse_quoted(
     loop {
         out.resize(size, 0);
         ends.resize(size + 1, 0);
-        let mut reader = csv_core::Reader::new();
+        fresh(reader);
         let (res, nin, nout, nend) = reader.read_record(bytes, out, ends);
         let done = match res {
             csv_core::ReadRecordResult::Record => Some((nin, nout, nend)),
@@ -155,11 +166,23 @@ fn parse_quoted(
 
 /// One record's fields: byte ranges into either the line itself (no quote in it) or the
 /// unescaped `csv-core` output.
-#[derive(Default)]
 struct Parser {
+    /// Built once: building `csv-core`'s DFA costs some 30 us, a hundred records' worth.
+    csv: csv_core::Reader,
     out: Vec<u8>,
     ends: Vec<usize>,
     fields: Vec<Range<usize>>,
+}
+
+impl Default for Parser {
+    fn default() -> Self {
+        Parser {
+            csv: csv_core::Reader::new(),
+            out: Vec::new(),
+            ends: Vec::new(),
+            fields: Vec::new(),
+        }
+    }
 }
 
 impl Parser {
@@ -187,7 +210,14 @@ impl Parser {
             return Some((consumed, false));
         }
         let line = memchr::memchr2(b'\r', b'\n', bytes).unwrap_or(bytes.len());
-        let consumed = parse_quoted(bytes, line, eof, &mut self.out, &mut self.ends)?;
+        let consumed = parse_quoted(
+            &mut self.csv,
+            bytes,
+            line,
+            eof,
+            &mut self.out,
+            &mut self.ends,
+        )?;
         let mut start = 0;
         for &end in &self.ends {
             self.fields.push(start..end);
@@ -198,9 +228,15 @@ impl Parser {
 }
 
 /// The end of the last complete record in `bytes` (which starts at a record boundary), or 0,
-/// and whether the records before it hold a quote.
-fn last_boundary(bytes: &[u8], eof: bool, parser: &mut Parser) -> (usize, bool) {
-    let Some(quote) = memchr::memchr(b'"', bytes) else {
+/// and whether the records before it hold a quote. `outside` is scratch space.
+///
+/// Only quotes change where records end, so this looks at quotes alone, as `csv-core` reads
+/// them: outside a quoted field, a quote opens one only as a field's first byte (at the start,
+/// or after a `,` or a line break); inside, `""` is a quote and any other quote closes the field
+/// (what follows the closing quote, up to a delimiter, joins the field as text). Every line
+/// break outside quoted fields ends a record (or a blank line).
+fn last_boundary(bytes: &[u8], eof: bool, outside: &mut Vec<Range<usize>>) -> (usize, bool) {
+    let Some(first) = memchr::memchr(b'"', bytes) else {
         // no quotes: every line break ends a record (or a blank line)
         let cut = if eof {
             bytes.len()
@@ -209,24 +245,57 @@ fn last_boundary(bytes: &[u8], eof: bool, parser: &mut Parser) -> (usize, bool) 
         };
         return (cut, false);
     };
-    let mut at = 0;
-    let mut boundary = 0;
-    let cut = loop {
-        while at < bytes.len() && is_break(bytes[at]) {
-            at += 1;
+    if eof {
+        return (bytes.len(), true);
+    }
+    // the stretches outside quoted fields, in order
+    outside.clear();
+    let mut start = 0;
+    let mut quote = Some(first);
+    while let Some(at) = quote {
+        let opens = at
+            .checked_sub(1)
+            .and_then(|p| bytes.get(p))
+            .is_none_or(|&b| b == b',' || is_break(b));
+        let mut next = at + 1;
+        if opens {
+            outside.push(start..at);
+            // inside the quoted field: to its closing quote
+            let closed = loop {
+                let Some(q) = bytes.get(next..).and_then(|rest| memchr::memchr(b'"', rest)) else {
+                    break None;
+                };
+                let q = next + q;
+                match bytes.get(q + 1) {
+                    Some(b'"') => next = q + 2,
+                    Some(_) => break Some(q + 1),
+                    // a last quote may be doubled by the next byte: undecided
+                    None => break None,
+                }
+            };
+            let Some(end) = closed else {
+                start = bytes.len();
+                break;
+            };
+            start = end;
+            next = end;
         }
-        if at >= bytes.len() {
-            break if eof { bytes.len() } else { boundary.max(at) };
+        quote = bytes
+            .get(next..)
+            .and_then(|rest| memchr::memchr(b'"', rest))
+            .map(|q| next + q);
+    }
+    outside.push(start..bytes.len());
+    for range in outside.iter().rev() {
+        if let Some(t) = bytes
+            .get(range.clone())
+            .and_then(|b| memchr::memrchr2(b'\r', b'\n', b))
+        {
+            let cut = range.start + t + 1;
+            return (cut, first < cut);
         }
-        match parser.parse(&bytes[at..], eof) {
-            Some((consumed, _)) => {
-                at += consumed;
-                boundary = at;
-            }
-            None => break boundary,
-        }
-    };
-    (cut, quote < cut)
+    }
+    (0, false)
 }
 
 /// A block of whole records handed to a worker: `buf[..len]`, starting on `line`, number `seq`
@@ -250,6 +319,8 @@ struct Splitter<R> {
     /// Line of the first byte of `buf`.
     line: u64,
     parser: Parser,
+    /// Scratch space of [`last_boundary`].
+    outside: Vec<Range<usize>>,
     /// Buffers back from the workers.
     pool: Vec<Vec<u8>>,
     seq: u64,
@@ -264,6 +335,7 @@ impl<R: Read> Splitter<R> {
             eof: false,
             line: 1,
             parser: Parser::default(),
+            outside: Vec::new(),
             pool: Vec::new(),
             seq: 0,
         }
@@ -310,7 +382,7 @@ impl<R: Read> Splitter<R> {
             if self.filled == 0 {
                 return Ok(None);
             }
-            let (cut, quoted) = last_boundary(&self.buf[..self.filled], self.eof, &mut self.parser);
+            let (cut, quoted) = last_boundary(&self.buf[..self.filled], self.eof, &mut self.outside);
             if cut > 0 || self.eof {
                 let cut = if cut == 0 { self.filled } else { cut };
                 let rest = self.filled - cut;
@@ -729,51 +801,74 @@ impl<'a> Worker<'a> {
         offer_all(shards, block.seq, &mut self.batches, self.q);
     }
 
-    /// Checks a block into the batches, one per shard.
-    fn check_block(&mut self, seq: u64, block: &[u8], first_line: u64, quoted: bool) {
+    /// Checks a block into the batches, one per shard: each record in one pass when it is the
+    /// usual kind ([`Worker::fast_record`]), the long way otherwise (through `csv-core` when
+    /// the block holds a quote), each checked for UTF-8.
+    fn check_block(&mut self, seq: u64, block: &[u8], mut line: u64, quoted: bool) {
         self.at = (seq, 0);
         self.batches.resize_with(SHARDS, ShardBatch::default);
-        // fields are split at ASCII delimiters, so in a valid UTF-8 block every field is text
-        match simdutf8::basic::from_utf8(block) {
-            Ok(text) if !quoted => self.check_plain(text, first_line),
-            _ => self.check_parsed(block, first_line),
-        }
-    }
-
-    /// A block without quotes that is valid UTF-8: every line is a record, split at commas.
-    fn check_plain(&mut self, text: &str, mut line: u64) {
-        let bytes = text.as_bytes();
+        let mut parser = std::mem::take(&mut self.parser);
         let mut fields = std::mem::take(&mut self.fields);
+        // `block[..valid]` is UTF-8: a record that ends there needs no check of its own (records
+        // start and end at ASCII bytes); past an invalid byte, checking resumes at the next record
+        let mut valid = utf8_prefix(block);
         let mut at = 0;
-        while let Some(&b) = bytes.get(at) {
+        while let Some(&b) = block.get(at) {
             if is_break(b) {
                 line += u64::from(b == b'\n');
                 at += 1;
                 continue;
             }
-            if let Some((end, fast)) = self.fast_record(text, at) {
+            if let Some((end, breaks, fast)) = self.fast_record(block, at)
+                && end <= valid
+            {
                 let position = self.at;
                 self.at.1 += 1;
-                let id = text.get(fast.id).unwrap_or("");
-                let checked = Ok((fast.pair, fast.cell));
-                self.pass(line, position, id, checked);
+                let id = block.get(fast.id).unwrap_or(&[]);
+                self.pass(line, position, id, Ok((fast.pair, fast.cell)));
+                line += breaks;
                 at = end;
                 continue;
             }
-            fields.clear();
-            at = split_line(bytes, at, &mut fields);
-            self.check_record(line, Some(text), bytes, &fields);
+            let rest = block.get(at..).unwrap_or(&[]);
+            if quoted {
+                let Some((consumed, unescaped)) = parser.parse(rest, true) else {
+                    break;
+                };
+                let record = rest.get(..consumed).unwrap_or(rest);
+                let raw = if unescaped { &parser.out[..] } else { record };
+                let record_line = line;
+                line += if unescaped {
+                    memchr::memchr_iter(b'\n', record).count() as u64
+                } else {
+                    // an unquoted record holds no line break but its terminator
+                    u64::from(record.last() == Some(&b'\n'))
+                };
+                at += consumed;
+                let text = simdutf8::basic::from_utf8(raw).ok();
+                self.check_record(record_line, text, raw, &parser.fields);
+            } else {
+                fields.clear();
+                let end = split_line(rest, 0, &mut fields);
+                let raw = rest.get(..end).unwrap_or(rest);
+                at += end;
+                self.check_record(line, simdutf8::basic::from_utf8(raw).ok(), raw, &fields);
+            }
+            if at > valid {
+                valid = at + utf8_prefix(block.get(at..).unwrap_or(&[]));
+            }
         }
+        self.parser = parser;
         self.fields = fields;
     }
 
     /// The usual record, checked in one pass over its bytes in column order: `None` when
-    /// anything is unusual (a check fails, a cell needs trimming, a field count differs, ...),
-    /// and [`Worker::check_record`] then takes the record and finds the reason. Else the
-    /// record's end (its line-break byte or the end of the block) and its id and cell, with its
-    /// stars in `slots`.
-    fn fast_record(&mut self, text: &str, start: usize) -> Option<(usize, Fast)> {
-        let bytes = text.as_bytes();
+    /// anything is unusual (a check fails, a cell needs trimming or is quoted, a field count
+    /// differs, ...), and [`Worker::check_record`] then takes the record and finds the reason.
+    /// Quoted cells of columns that are not read (free text: notes, names) are the usual kind.
+    /// Else the record's end (its line-break byte or the end of the block), the number of `\n`
+    /// inside it (in quoted cells), and its id and cell, with its stars in `slots`.
+    fn fast_record(&mut self, bytes: &[u8], start: usize) -> Option<(usize, u64, Fast)> {
         let roles = self.roles.as_deref()?;
         // every item's slot is written below (each item has its column)
         if self.slots.len() != self.q.item_count() {
@@ -782,6 +877,7 @@ impl<'a> Worker<'a> {
         }
         let (mut id, mut month, mut unit, mut service) = (0..0, None, None, None);
         let mut answered = false;
+        let mut breaks = 0;
         let mut at = start;
         let mut record_end = start;
         let last = roles.len().checked_sub(1)?;
@@ -821,6 +917,23 @@ impl<'a> Worker<'a> {
                             at
                         }
                     }
+                }
+                Role::Other if bytes.get(at) == Some(&b'"') => {
+                    // a quoted cell as `csv-core` reads it: `""` inside, a quote to close it
+                    let mut next = at + 1;
+                    let end = loop {
+                        let q = next + memchr::memchr(b'"', bytes.get(next..)?)?;
+                        if bytes.get(q + 1) == Some(&b'"') {
+                            next = q + 2;
+                        } else {
+                            break q + 1;
+                        }
+                    };
+                    let cell = bytes.get(at..end)?;
+                    if memchr::memchr2(b'\r', b'\n', cell).is_some() {
+                        breaks += memchr::memchr_iter(b'\n', cell).count() as u64;
+                    }
+                    end
                 }
                 _ => {
                     let end = find_delimiter(bytes, at);
@@ -873,6 +986,7 @@ impl<'a> Worker<'a> {
         let pair = self.catalog.offer_pair(unit, service)?;
         Some((
             record_end,
+            breaks,
             Fast {
                 id,
                 pair,
@@ -883,38 +997,6 @@ impl<'a> Worker<'a> {
                 },
             },
         ))
-    }
-
-    /// Any block: record by record, quoted ones through `csv-core`, each checked for UTF-8.
-    fn check_parsed(&mut self, block: &[u8], mut line: u64) {
-        let mut parser = std::mem::take(&mut self.parser);
-        let mut at = 0;
-        loop {
-            while at < block.len() && is_break(block[at]) {
-                line += u64::from(block[at] == b'\n');
-                at += 1;
-            }
-            if at >= block.len() {
-                break;
-            }
-            let Some((consumed, quoted)) = parser.parse(&block[at..], true) else {
-                break;
-            };
-            let record = &block[at..at + consumed];
-            let raw = if quoted { &parser.out[..] } else { record };
-            let record_line = line;
-            line += if quoted {
-                memchr::memchr_iter(b'\n', record).count() as u64
-            } else {
-                // an unquoted record holds no line break but its terminator
-                u64::from(record.last() == Some(&b'\n'))
-            };
-            at += consumed;
-            let text = simdutf8::basic::from_utf8(raw).ok();
-            let fields = &parser.fields;
-            self.check_record(record_line, text, raw, fields);
-        }
-        self.parser = parser;
     }
 
     /// Checks one record (`raw`, its `text` when valid UTF-8, `fields` as byte ranges in it):
@@ -968,7 +1050,7 @@ impl<'a> Worker<'a> {
             };
             (c.pair, cell)
         });
-        self.pass(line, at, id, checked);
+        self.pass(line, at, id.as_bytes(), checked);
     }
 
     /// Counts a record that passed the field checks (its stars in `slots`) and hands its id to
@@ -977,14 +1059,14 @@ impl<'a> Worker<'a> {
         &mut self,
         line: u64,
         at: Position,
-        id: &str,
+        id: &[u8],
         checked: Result<(u32, CellKey), RejectReason>,
     ) {
-        let hash = hash_id(id.as_bytes());
+        let hash = hash_id(id);
         let Some(batch) = self.batches.get_mut(shard_of(hash)) else {
             return;
         };
-        batch.ids.extend_from_slice(id.as_bytes());
+        batch.ids.extend_from_slice(id);
         let outcome = match checked {
             Ok((pair, cell)) => {
                 self.cells
@@ -1017,6 +1099,14 @@ impl<'a> Worker<'a> {
                 reason,
             },
         ));
+    }
+}
+
+/// The length of the longest UTF-8 prefix of `bytes`.
+fn utf8_prefix(bytes: &[u8]) -> usize {
+    match simdutf8::compat::from_utf8(bytes) {
+        Ok(_) => bytes.len(),
+        Err(e) => e.valid_up_to(),
     }
 }
 

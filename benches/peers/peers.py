@@ -1,15 +1,21 @@
 #!/usr/bin/env python3
-"""Times DuckDB on the same data as the Rust benches (see benches/README.md).
+"""Times DuckDB and polars on the same data as the Rust benches (see benches/README.md).
 
-    pip install duckdb==2.0.1 numpy pandas
+    pip install duckdb==2.0.1 polars==2.1.0 numpy pandas
     cargo run --release --example gen_bench      # writes target/bench-data/
-    python3 benches/peers/peers.py [--persepsi]  # --persepsi also times `compute` beside it
+    python3 benches/peers/peers.py [--persepsi] [--one-thread] [--files-only]
+
+    --persepsi    also times `compute` beside the peers, alternately
+    --one-thread  the file comparisons on 1 thread as well as on 2
+    --files-only  skip the core-counting comparison
 
 1. Core counting: 10M responses x 9 items (u8 stars, 500 units) -> per-unit, per-item means,
    `GROUP BY unit` with `avg` per item, on 1 and 2 threads (best of 5, data already in DuckDB).
-2. File to result: 1M SPKP+SPAK responses (13 items) from CSV,
-   `read_csv(all_varchar) ... avg(try_cast(..)) GROUP BY unit` (in-process), and `compute` on
-   the same file, run alternately, best of 5 each.
+2. File to result, on each of the three CSV files of `gen_bench` (1M SPKP+SPAK responses, 13
+   items: the plain file, the export-shaped one, the export with its notes emptied):
+   DuckDB's `read_csv(all_varchar[, ignore_errors]) ... avg(try_cast(..)) GROUP BY unit`
+   (in-process), polars' `scan_csv(...).group_by("unit").agg(mean)` and `compute` on the same
+   file, run alternately, best of 5 each.
 Not part of CI.
 """
 import os
@@ -50,30 +56,76 @@ def core():
               f"{len(units) * 9 / t / 1e9:.2f} G ratings/s")
 
 
-def file_to_result(persepsi, runs=5):
-    """DuckDB's query and, with `persepsi`, `compute` on the same file, run alternately (so that
-    both see the same drift of this shared VM), best of `runs` each."""
-    path = os.path.join(DATA, "responses-1m.csv")
-    items = [f"SPKP{i}" for i in range(1, 9)] + [f"SPAK{i}" for i in range(1, 6)]
-    q = ("SELECT unit, " + ", ".join(f"avg(try_cast({c} AS INTEGER))" for c in items)
-         + f" FROM read_csv('{path}', all_varchar = true) GROUP BY unit")
-    con = duckdb.connect()
-    con.execute("SET threads = 2")
+ITEMS = [f"SPKP{i}" for i in range(1, 9)] + [f"SPAK{i}" for i in range(1, 6)]
+
+# the two files of `gen_bench`: the plain one, and the one shaped like a real export (BOM, CRLF, a
+# quoted free-text column, shuffled items, profile columns, 5% faulty rows); DuckDB needs
+# `ignore_errors` on the second (without it, it stops at the first short row), and DuckDB 2.0.1's
+# dialect sniffer gives up on it ("not possible to automatically detect the CSV parsing dialect",
+# even with delim, quote, escape and new_line given) unless `strict_mode = false`
+EXPORT = ", ignore_errors = true, strict_mode = false"
+FILES = [
+    ("responses-1m.csv", "plain", ""),
+    ("export-1m.csv", "export", EXPORT),
+    ("export-1m-nonotes.csv", "export, notes emptied", EXPORT),
+]
+
+
+def duckdb_query(path, extra):
+    return ("SELECT unit, " + ", ".join(f"avg(try_cast({c} AS INTEGER))" for c in ITEMS)
+            + f" FROM read_csv('{path}', all_varchar = true{extra}) GROUP BY unit")
+
+
+def polars_query(path):
+    import polars as pl
+    return (pl.scan_csv(path, infer_schema=False, truncate_ragged_lines=True,
+                        encoding="utf8-lossy")
+            .group_by("unit")
+            .agg([pl.col(c).cast(pl.Int64, strict=False).mean() for c in ITEMS]))
+
+
+def file_to_result(persepsi, threads_list, runs=5):
+    """For each file: DuckDB's query, polars' query and, with `persepsi`, `compute` on the same
+    file, run alternately (so that all see the same drift of this shared VM), best of `runs`
+    each, on each thread count."""
+    try:
+        import polars  # noqa: F401
+        have_polars = True
+    except ImportError:
+        have_polars = False
     exe = os.path.join(ROOT, "target", "release", "examples", "compute")
-    def run():
-        subprocess.run([exe, path], check=True, stdout=subprocess.DEVNULL)
-    t = tp = float("inf")
-    for _ in range(runs):
-        t = min(t, best(lambda: con.execute(q).fetchall(), 1))
-        if persepsi:
-            tp = min(tp, best(run, 1))
-    print(f"duckdb file to result (1M x 13, {os.path.getsize(path) / 1e6:.0f} MB): {t * 1000:.1f} ms")
-    if persepsi:
-        print(f"persepsi compute (same file, full validation, report printed): {tp * 1000:.1f} ms "
-              f"= {tp / t:.2f} x duckdb")
+    for threads in threads_list:
+        con = duckdb.connect()
+        con.execute(f"SET threads = {threads}")
+        for name, label, extra in FILES:
+            path = os.path.join(DATA, name)
+            if not os.path.exists(path):
+                print(f"{name}: not written (cargo run --release --example gen_bench)")
+                continue
+            q = duckdb_query(path, extra)
+            runners = {"duckdb": lambda: con.execute(q).fetchall()}
+            if have_polars:
+                runners["polars"] = lambda: polars_query(path).collect()
+            if persepsi:
+                cmd = [exe, "--threads", str(threads), path]
+                runners["persepsi"] = lambda: subprocess.run(cmd, check=True,
+                                                              stdout=subprocess.DEVNULL)
+            t = {k: float("inf") for k in runners}
+            for _ in range(runs):
+                for k, f in runners.items():
+                    t[k] = min(t[k], best(f, 1))
+            size = os.path.getsize(path) / 1e6
+            line = f"{name} ({label}, {size:.0f} MB), {threads} thread(s):"
+            for k, v in t.items():
+                line += f" {k} {v * 1000:.1f} ms"
+            if persepsi:
+                line += f" = {t['persepsi'] / t['duckdb']:.2f} x duckdb"
+            print(line, flush=True)
 
 
 if __name__ == "__main__":
     print(f"duckdb {duckdb.__version__}, {os.cpu_count()} cpus")
-    core()
-    file_to_result("--persepsi" in sys.argv)
+    if "--files-only" not in sys.argv:
+        core()
+    threads = [1, 2] if "--one-thread" in sys.argv else [2]
+    file_to_result("--persepsi" in sys.argv, threads)
