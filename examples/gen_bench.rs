@@ -51,7 +51,10 @@ fn main() -> std::io::Result<()> {
     } else {
         format!("export-{rows}")
     };
-    for (notes, file) in [(true, format!("{export}.csv")), (false, format!("{export}-nonotes.csv"))] {
+    for (notes, file) in [
+        (true, format!("{export}.csv")),
+        (false, format!("{export}-nonotes.csv")),
+    ] {
         let mut out = BufWriter::with_capacity(1 << 20, File::create(format!("{dir}/{file}"))?);
         data::write_export_csv(&mut out, rows, notes)?;
         out.flush()?;

@@ -262,7 +262,10 @@ fn last_boundary(bytes: &[u8], eof: bool, outside: &mut Vec<Range<usize>>) -> (u
             outside.push(start..at);
             // inside the quoted field: to its closing quote
             let closed = loop {
-                let Some(q) = bytes.get(next..).and_then(|rest| memchr::memchr(b'"', rest)) else {
+                let Some(q) = bytes
+                    .get(next..)
+                    .and_then(|rest| memchr::memchr(b'"', rest))
+                else {
                     break None;
                 };
                 let q = next + q;
@@ -382,7 +385,8 @@ impl<R: Read> Splitter<R> {
             if self.filled == 0 {
                 return Ok(None);
             }
-            let (cut, quoted) = last_boundary(&self.buf[..self.filled], self.eof, &mut self.outside);
+            let (cut, quoted) =
+                last_boundary(&self.buf[..self.filled], self.eof, &mut self.outside);
             if cut > 0 || self.eof {
                 let cut = if cut == 0 { self.filled } else { cut };
                 let rest = self.filled - cut;
@@ -1533,6 +1537,81 @@ impl Survey<'_> {
         match failure {
             Some(e) => Err(ReadError::Io(e)),
             None => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod boundary_tests {
+    use super::{Parser, is_break, last_boundary};
+    use proptest::prelude::*;
+
+    /// Where the last complete record ends, found by parsing every record with `csv-core`
+    /// (what the splitter did before it looked at quotes alone).
+    fn by_parsing(bytes: &[u8], eof: bool) -> (usize, bool) {
+        let mut parser = Parser::default();
+        let (mut at, mut boundary) = (0, 0);
+        let cut = loop {
+            while at < bytes.len() && is_break(bytes[at]) {
+                at += 1;
+            }
+            if at >= bytes.len() {
+                break if eof { bytes.len() } else { boundary.max(at) };
+            }
+            match parser.parse(&bytes[at..], eof) {
+                Some((consumed, _)) => {
+                    at += consumed;
+                    boundary = at;
+                }
+                None => break boundary,
+            }
+        };
+        (cut, memchr::memchr(b'"', bytes).is_some_and(|q| q < cut))
+    }
+
+    #[test]
+    fn a_quote_opens_a_field_only_at_its_start() {
+        let mut scratch = Vec::new();
+        for (text, cut) in [
+            (&b"a,\"x\ny\"\nb"[..], 8),
+            (b"\"x\ny\"\nb", 6),
+            (b"a\n\"x\ny", 2),
+            (b"a\r\"x\ny", 2),
+            (b"ab\"c\nd\"\n", 8),
+            (b"\"a\"\"\n\"\"b\"\nc", 10),
+            (b"\"a\"b\"c\nd", 7),
+            (b"x\n\"a\"", 2),
+        ] {
+            let got = last_boundary(text, false, &mut scratch);
+            assert_eq!(
+                got,
+                by_parsing(text, false),
+                "{}",
+                String::from_utf8_lossy(text)
+            );
+            assert_eq!(got.0, cut, "{}", String::from_utf8_lossy(text));
+            assert_eq!(last_boundary(text, true, &mut scratch), (text.len(), true));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2048))]
+
+        /// Looking at quotes alone finds the same last record end as parsing every record.
+        #[test]
+        fn quotes_alone_find_the_last_record_end(
+            bytes in proptest::collection::vec(
+                prop::sample::select(vec![b'a', b',', b'"', b'"', b'\r', b'\n']),
+                0..60,
+            ),
+            eof in any::<bool>(),
+        ) {
+            let mut scratch = Vec::new();
+            let (cut, quoted) = last_boundary(&bytes, eof, &mut scratch);
+            let (want, want_quoted) = by_parsing(&bytes, eof);
+            // the same record end, or after the blank lines that follow it
+            prop_assert!(cut >= want && bytes[want..cut].iter().all(|&b| is_break(b)), "{} {}", cut, want);
+            prop_assert_eq!(quoted, want_quoted);
         }
     }
 }

@@ -139,8 +139,10 @@ pub const EXPORT_ITEMS: [&str; 13] = [
 /// against.
 pub fn write_export_csv(out: &mut impl Write, rows: usize, notes: bool) -> io::Result<()> {
     let pairs = offered_pairs();
-    let offered: std::collections::HashSet<(&str, &str)> =
-        pairs.iter().map(|(u, s)| (u.as_str(), s.as_str())).collect();
+    let offered: std::collections::HashSet<(&str, &str)> = pairs
+        .iter()
+        .map(|(u, s)| (u.as_str(), s.as_str()))
+        .collect();
     let services: Vec<&str> = {
         let mut s: Vec<&str> = pairs.iter().map(|(_, s)| s.as_str()).collect();
         s.sort_unstable();
@@ -157,7 +159,10 @@ pub fn write_export_csv(out: &mut impl Write, rows: usize, notes: bool) -> io::R
         .collect();
     let mut rng = SplitMix64(11);
     out.write_all(b"\xef\xbb\xbf")?;
-    write!(out, "response_id,date,unit,service,jenis_kelamin,pendidikan")?;
+    write!(
+        out,
+        "response_id,date,unit,service,jenis_kelamin,pendidikan"
+    )?;
     for code in EXPORT_ITEMS {
         write!(out, ",{code}")?;
     }
@@ -175,7 +180,11 @@ pub fn write_export_csv(out: &mut impl Write, rows: usize, notes: bool) -> io::R
         let mut id = format!("R{r:08}");
         let mut stars = [0u8; 13];
         for s in &mut stars {
-            *s = if rng.next_u64() % 100 == 0 { 0 } else { rng.star(6) };
+            *s = if rng.next_u64() % 100 == 0 {
+                0
+            } else {
+                rng.star(6)
+            };
         }
         let mut star_text: [Option<&str>; 13] = [None; 13];
         // a fault in about one row of 20, every reason in turn
