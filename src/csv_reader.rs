@@ -66,7 +66,7 @@ impl Default for ReadOptions {
     /// of 1 MiB.
     fn default() -> Self {
         ReadOptions {
-            threads: std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN),
+            threads: crate::par::available(),
             block: 1 << 20,
         }
     }
@@ -121,44 +121,51 @@ fn parse_quoted(
     ends: &mut Vec<usize>,
 ) -> Option<usize> {
     // the unescaped record is never longer than its text, and has at most one field per byte + 1;
-    // start from twice its first line and grow when csv-core asks
+    // start from twice its first line and 64 fields, and grow what csv-core asks for
     let mut size = (2 * line).clamp(64, bytes.len().max(64));
+    let mut fields = 64;
+    let most = bytes.len() + 1;
     loop {
         out.resize(size, 0);
-        ends.resize(size + 1, 0);
+        ends.resize(fields, 0);
         fresh(reader);
         let (res, nin, nout, nend) = reader.read_record(bytes, out, ends);
         let done = match res {
-            csv_core::ReadRecordResult::Record => Some((nin, nout, nend)),
+            csv_core::ReadRecordResult::Record => Ok((nout, nend)),
             csv_core::ReadRecordResult::InputEmpty | csv_core::ReadRecordResult::End if eof => {
-                let (res2, _, nout2, nend2) =
-                    reader.read_record(&[], &mut out[nout..], &mut ends[nend..]);
+                // the last record: an empty input ends it (and writes its last field's end)
+                let (res2, _, nout2, nend2) = reader.read_record(
+                    &[],
+                    out.get_mut(nout..).unwrap_or_default(),
+                    ends.get_mut(nend..).unwrap_or_default(),
+                );
                 match res2 {
-                    csv_core::ReadRecordResult::Record => Some((nin, nout + nout2, nend + nend2)),
-                    _ => Some((nin, nout, nend)),
+                    csv_core::ReadRecordResult::Record => Ok((nout + nout2, nend + nend2)),
+                    csv_core::ReadRecordResult::OutputEndsFull => Err(false),
+                    _ => Ok((nout, nend)),
                 }
             }
             csv_core::ReadRecordResult::InputEmpty | csv_core::ReadRecordResult::End => {
                 return None;
             }
-            csv_core::ReadRecordResult::OutputFull | csv_core::ReadRecordResult::OutputEndsFull => {
-                None
-            }
+            csv_core::ReadRecordResult::OutputFull => Err(true),
+            csv_core::ReadRecordResult::OutputEndsFull => Err(false),
         };
         match done {
-            Some((nin, nout, nend)) => {
+            Ok((nout, nend)) => {
                 out.truncate(nout);
                 ends.truncate(nend);
                 return Some(nin);
             }
-            None => {
-                if size > bytes.len() + 1 {
+            Err(text) => {
+                let grown = if text { &mut size } else { &mut fields };
+                if *grown > most {
                     // cannot happen: output never exceeds input; stop rather than loop
                     out.clear();
                     ends.clear();
                     return Some(bytes.len());
                 }
-                size = (size * 2).min(bytes.len() + 2);
+                *grown = (*grown * 2).min(most + 1);
             }
         }
     }
@@ -166,23 +173,15 @@ fn parse_quoted(
 
 /// One record's fields: byte ranges into either the line itself (no quote in it) or the
 /// unescaped `csv-core` output.
+#[derive(Default)]
 struct Parser {
-    /// Built once: building `csv-core`'s DFA costs some 30 us, a hundred records' worth.
-    csv: csv_core::Reader,
+    /// Built for the first quoted record, then kept: building `csv-core`'s DFA costs some
+    /// 30 us, a hundred records' worth. (A clone of a built reader is not one: `csv-core` 0.1's
+    /// `Clone` of its DFA copies the transitions only.)
+    csv: Option<csv_core::Reader>,
     out: Vec<u8>,
     ends: Vec<usize>,
     fields: Vec<Range<usize>>,
-}
-
-impl Default for Parser {
-    fn default() -> Self {
-        Parser {
-            csv: csv_core::Reader::new(),
-            out: Vec::new(),
-            ends: Vec::new(),
-            fields: Vec::new(),
-        }
-    }
 }
 
 impl Parser {
@@ -211,7 +210,7 @@ impl Parser {
         }
         let line = memchr::memchr2(b'\r', b'\n', bytes).unwrap_or(bytes.len());
         let consumed = parse_quoted(
-            &mut self.csv,
+            self.csv.get_or_insert_with(csv_core::Reader::new),
             bytes,
             line,
             eof,
@@ -358,7 +357,10 @@ impl<R: Read> Splitter<R> {
 
     fn fill(&mut self, want: usize) -> io::Result<()> {
         while !self.eof && self.filled < want {
-            let size = want.max(self.filled + 4096);
+            // grown by doubling, so that a small input costs no block-sized buffer
+            let size = want
+                .min(self.filled.max(4096).saturating_mul(2))
+                .max(self.filled + 4096);
             if self.buf.len() < size {
                 self.buf.resize(size, 0);
             }
@@ -942,8 +944,11 @@ impl<'a> Worker<'a> {
                 _ => {
                     let end = find_delimiter(bytes, at);
                     let field = bytes.get(at..end)?;
-                    // a cell that would need trimming goes the long way
-                    if !field.first().is_some_and(u8::is_ascii_graphic)
+                    // a quoted cell that is read, or one that would need trimming, goes the
+                    // long way
+                    if !field
+                        .first()
+                        .is_some_and(|&b| b.is_ascii_graphic() && b != b'"')
                         || !field.last().is_some_and(u8::is_ascii_graphic)
                     {
                         if role != Role::Other {
@@ -1200,15 +1205,18 @@ struct DateCache {
 }
 
 impl Default for DateCache {
+    /// Empty: the slots are made by the first date (a reader of a small file, or of one whose
+    /// dates all take the long way, needs none).
     fn default() -> Self {
-        DateCache {
-            slots: vec![(0, 0, Month { year: 0, month: 0 }); 1024],
-        }
+        DateCache { slots: Vec::new() }
     }
 }
 
 impl DateCache {
     fn month(&mut self, cell: &[u8]) -> Option<Month> {
+        if self.slots.is_empty() {
+            self.slots = vec![(0, 0, Month { year: 0, month: 0 }); 1024];
+        }
         let (Some(head), Some(tail)) = (cell.get(..8), cell.get(8..10)) else {
             return Date::parse_bytes(cell).map(Date::month_key);
         };
@@ -1528,7 +1536,8 @@ impl Survey<'_> {
         if let Some(all) = all {
             self.cells_mut().absorb(all);
         }
-        rejected.sort_unstable_by_key(|&(at, _)| at);
+        // runs of rejections in order (by worker and shard): a stable sort merges them
+        rejected.sort_by_key(|&(at, _)| at);
         self.add_read(accepted, rejected.into_iter().map(|(_, r)| r).collect());
         for (key, tally) in &retract {
             // every retracted record was counted in this cell by a worker

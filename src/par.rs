@@ -2,6 +2,13 @@
 
 use std::num::NonZeroUsize;
 
+/// [`std::thread::available_parallelism`] (1 if unknown), asked once per process: on Linux each
+/// call reads the cgroup files, which costs more than reading a small file of responses.
+pub(crate) fn available() -> NonZeroUsize {
+    static THREADS: std::sync::OnceLock<NonZeroUsize> = std::sync::OnceLock::new();
+    *THREADS.get_or_init(|| std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN))
+}
+
 /// `items.iter().map(f).collect()`, with the slice cut into `threads` contiguous runs mapped at
 /// the same time; the result is in item order, the same for any number of threads. A run whose
 /// thread cannot be started is mapped on the calling thread.

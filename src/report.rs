@@ -122,7 +122,7 @@ impl Default for ReportOptions {
             prior: 30,
             compare: None,
             zi: ZiThresholds::default(),
-            threads: std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN),
+            threads: crate::par::available(),
         }
     }
 }

@@ -6,7 +6,9 @@ use libfuzzer_sys::fuzz_target;
 use persepsi::Catalog;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(catalog) = Catalog::from_json(text) {
         let again = Catalog::from_json(&catalog.to_json()).expect("a written catalog reads back");
         assert_eq!(again, catalog);

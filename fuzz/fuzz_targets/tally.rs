@@ -7,7 +7,9 @@ use libfuzzer_sys::fuzz_target;
 use persepsi::{Instrument, Scale, Tally};
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(tally) = serde_json::from_slice::<Tally>(data) else { return };
+    let Ok(tally) = serde_json::from_slice::<Tally>(data) else {
+        return;
+    };
     let json = serde_json::to_string(&tally).expect("a tally serializes");
     let back: Tally = serde_json::from_str(&json).expect("a serialized tally reads back");
     assert_eq!(back, tally);
