@@ -19,7 +19,7 @@
 //! catalog. Everything but argument parsing lives in the library.
 
 use std::fs::File;
-use std::io::Write;
+use std::io::{Read, Seek, SeekFrom, Write};
 use std::process::ExitCode;
 
 use persepsi::{
@@ -126,13 +126,11 @@ fn run() -> Result<(), String> {
             Catalog::from_json(&text).map_err(|e| format!("invalid catalog {path}: {e}"))?
         }
     };
-    let input =
+    let mut input =
         File::open(&opts.responses).map_err(|e| format!("cannot open {}: {e}", opts.responses))?;
     let mut survey = Survey::new(&catalog, &opts.questionnaire);
-    // room for the ids up front: a record is at least ~60 bytes; at most 8M ids reserved
-    if let Ok(meta) = input.metadata() {
-        survey.reserve_ids(usize::try_from(meta.len() / 60).unwrap_or(0).min(8 << 20));
-    }
+    // room for the ids up front (at most 8M): the file's size over its first lines' length
+    survey.reserve_ids(expected_records(&mut input).min(8 << 20));
     let mut read = ReadOptions::default();
     if let Some(threads) = opts.threads {
         read = read.threads(threads);
@@ -157,6 +155,32 @@ fn run() -> Result<(), String> {
     // a closed pipe (`| head`) is not an error of the computation
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
     Ok(())
+}
+
+/// About how many records `file` holds: its size over the mean length of the lines in its first
+/// 64 KiB (exact for a file that short; 60 bytes a line when nothing can be read). Leaves the file
+/// at its start.
+fn expected_records(file: &mut File) -> usize {
+    let size = file.metadata().map_or(0, |m| m.len());
+    let mut head = vec![0; 64 << 10];
+    let mut got = 0;
+    while got < head.len() {
+        match file.read(&mut head[got..]) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => got += n,
+        }
+    }
+    if file.seek(SeekFrom::Start(0)).is_err() {
+        return 0;
+    }
+    let lines = head[..got].iter().filter(|&&b| b == b'\n').count() as u64;
+    let estimate = if lines == 0 {
+        size / 60
+    } else {
+        // size * lines / got, without overflow
+        u64::try_from(u128::from(size) * u128::from(lines) / got as u128).unwrap_or(u64::MAX)
+    };
+    usize::try_from(estimate).unwrap_or(usize::MAX)
 }
 
 fn main() -> ExitCode {

@@ -1502,15 +1502,25 @@ impl Survey<'_> {
             });
         }
         // every block was offered to every shard: nothing is pending (checked anyway)
-        let (mut accepted, mut rejected, mut retract) = (0, Vec::new(), Cells::default());
-        let mut ids = Vec::with_capacity(shards.len());
-        for shard in shards {
-            let mut state = shard
-                .into_inner()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut states: Vec<ShardState> = shards
+            .into_iter()
+            .map(|s| {
+                s.into_inner()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+            })
+            .collect();
+        for state in &mut states {
             for (_, batch) in std::mem::take(&mut state.pending) {
                 state.check(batch, q);
             }
+        }
+        // the rejections in one list made once (a file can have millions)
+        let count = states.iter().map(|s| s.rejected.len()).sum::<usize>()
+            + workers.iter().map(|(_, early)| early.len()).sum::<usize>();
+        let (mut accepted, mut retract) = (0, Cells::default());
+        let mut rejected = Vec::with_capacity(count);
+        let mut ids = Vec::with_capacity(states.len());
+        for mut state in states {
             accepted += state.accepted;
             rejected.append(&mut state.rejected);
             for (key, tally) in state.retract {
@@ -1536,8 +1546,8 @@ impl Survey<'_> {
         if let Some(all) = all {
             self.cells_mut().absorb(all);
         }
-        // runs of rejections in order (by worker and shard): a stable sort merges them
-        rejected.sort_by_key(|&(at, _)| at);
+        // positions are distinct: an unstable sort gives the one order, in place
+        rejected.sort_unstable_by_key(|&(at, _)| at);
         self.add_read(accepted, rejected.into_iter().map(|(_, r)| r).collect());
         for (key, tally) in &retract {
             // every retracted record was counted in this cell by a worker

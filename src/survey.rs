@@ -478,7 +478,12 @@ impl<'a> Survey<'a> {
         // both counts are bounded by the records read: no overflow
         self.summary.seen += accepted + rejected.len() as u64;
         self.summary.accepted += accepted;
-        self.summary.rejected.append(&mut rejected);
+        if self.summary.rejected.is_empty() {
+            // the first read's list is taken whole (no copy of a list that can be millions long)
+            self.summary.rejected = rejected;
+        } else {
+            self.summary.rejected.append(&mut rejected);
+        }
     }
 
     #[cfg(feature = "csv")]
