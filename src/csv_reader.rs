@@ -175,13 +175,40 @@ fn parse_quoted(
 /// unescaped `csv-core` output.
 #[derive(Default)]
 struct Parser {
-    /// Built for the first quoted record, then kept: building `csv-core`'s DFA costs some
-    /// 30 us, a hundred records' worth. (A clone of a built reader is not one: `csv-core` 0.1's
-    /// `Clone` of its DFA copies the transitions only.)
+    /// Taken from [`BUILT`] at the first quoted record, and given back when the parser is
+    /// dropped.
     csv: Option<csv_core::Reader>,
     out: Vec<u8>,
     ends: Vec<usize>,
     fields: Vec<Range<usize>>,
+}
+
+/// `csv-core` readers built before and free again: building one's DFA costs some 30 us, a
+/// hundred records' worth, and a program that reads many small files would pay it for each.
+/// (A clone of a built reader is not one: `csv-core` 0.1's `Clone` of its DFA copies the
+/// transitions only.) Every use starts with [`fresh`], so a reader's past does not matter.
+static BUILT: Mutex<Vec<csv_core::Reader>> = Mutex::new(Vec::new());
+
+/// The reader in `slot`, taken from [`BUILT`] (or built) when there is none.
+fn built(slot: &mut Option<csv_core::Reader>) -> &mut csv_core::Reader {
+    slot.get_or_insert_with(|| {
+        BUILT
+            .lock()
+            .ok()
+            .and_then(|mut free| free.pop())
+            .unwrap_or_else(csv_core::Reader::new)
+    })
+}
+
+impl Drop for Parser {
+    fn drop(&mut self) {
+        if let Some(reader) = self.csv.take()
+            && let Ok(mut free) = BUILT.lock()
+            && free.len() < 16
+        {
+            free.push(reader);
+        }
+    }
 }
 
 impl Parser {
@@ -210,7 +237,7 @@ impl Parser {
         }
         let line = memchr::memchr2(b'\r', b'\n', bytes).unwrap_or(bytes.len());
         let consumed = parse_quoted(
-            self.csv.get_or_insert_with(csv_core::Reader::new),
+            built(&mut self.csv),
             bytes,
             line,
             eof,

@@ -3,9 +3,11 @@
 
     pip install duckdb==2.0.1 polars==2.1.0 numpy pandas
     cargo run --release --example gen_bench      # writes target/bench-data/
-    python3 benches/peers/peers.py [--persepsi] [--one-thread] [--files-only]
+    python3 benches/peers/peers.py [--persepsi] [--one-thread] [--files-only] [--baseline EXE]
 
     --persepsi    also times `compute` beside the peers, alternately
+    --baseline    with --persepsi, also times another build of `compute` (EXE: its path, e.g.
+                  one built from an earlier commit), in the same alternation
     --one-thread  the file comparisons on 1 thread as well as on 2
     --files-only  skip the core-counting comparison
 
@@ -84,10 +86,10 @@ def polars_query(path):
             .agg([pl.col(c).cast(pl.Int64, strict=False).mean() for c in ITEMS]))
 
 
-def file_to_result(persepsi, threads_list, runs=5):
+def file_to_result(persepsi, threads_list, baseline=None, runs=5):
     """For each file: DuckDB's query, polars' query and, with `persepsi`, `compute` on the same
-    file, run alternately (so that all see the same drift of this shared VM), best of `runs`
-    each, on each thread count."""
+    file (and a `baseline` build of `compute`, if given), run alternately (so that all see the
+    same drift of this shared VM), best of `runs` each, on each thread count."""
     try:
         import polars  # noqa: F401
         have_polars = True
@@ -110,6 +112,10 @@ def file_to_result(persepsi, threads_list, runs=5):
                 cmd = [exe, "--threads", str(threads), path]
                 runners["persepsi"] = lambda: subprocess.run(cmd, check=True,
                                                               stdout=subprocess.DEVNULL)
+            if persepsi and baseline:
+                base = [baseline, "--threads", str(threads), path]
+                runners["baseline"] = lambda: subprocess.run(base, check=True,
+                                                              stdout=subprocess.DEVNULL)
             t = {k: float("inf") for k in runners}
             for _ in range(runs):
                 for k, f in runners.items():
@@ -120,6 +126,8 @@ def file_to_result(persepsi, threads_list, runs=5):
                 line += f" {k} {v * 1000:.1f} ms"
             if persepsi:
                 line += f" = {t['persepsi'] / t['duckdb']:.2f} x duckdb"
+            if "baseline" in t:
+                line += f", {t['persepsi'] / t['baseline']:.2f} x baseline"
             print(line, flush=True)
 
 
@@ -128,4 +136,7 @@ if __name__ == "__main__":
     if "--files-only" not in sys.argv:
         core()
     threads = [1, 2] if "--one-thread" in sys.argv else [2]
-    file_to_result("--persepsi" in sys.argv, threads)
+    baseline = None
+    if "--baseline" in sys.argv:
+        baseline = sys.argv[sys.argv.index("--baseline") + 1]
+    file_to_result("--persepsi" in sys.argv, threads, baseline)
