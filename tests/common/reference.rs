@@ -14,6 +14,16 @@ pub fn reference(
     catalog: &Catalog,
     q: &Questionnaire,
 ) -> Option<(IngestSummary, Vec<QuestionnaireTally>)> {
+    let survey = reference_survey(data, catalog, q)?;
+    Some((survey.summary().clone(), tallies(&survey)))
+}
+
+/// The survey behind [`reference`]: `None` when the file has no header or lacks a column.
+pub fn reference_survey<'a>(
+    data: &[u8],
+    catalog: &'a Catalog,
+    q: &'a Questionnaire,
+) -> Option<Survey<'a>> {
     let mut body = data;
     if body.starts_with(b"\xef\xbb\xbf") {
         body = &body[3..];
@@ -92,9 +102,10 @@ pub fn reference(
         };
         let _ = survey.ingest(line, &raw);
     }
-    Some((survey.summary().clone(), tallies(&survey)))
+    Some(survey)
 }
 
+/// Every unit's tally, in catalog order.
 pub fn tallies(survey: &Survey<'_>) -> Vec<QuestionnaireTally> {
     survey
         .catalog()
