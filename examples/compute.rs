@@ -158,10 +158,17 @@ fn run() -> Result<(), String> {
 }
 
 /// About how many records `file` holds: its size over the mean length of the lines in its first
-/// 64 KiB (exact for a file that short; 60 bytes a line when nothing can be read). Leaves the file
-/// at its start.
+/// 64 KiB (a line a record, the header and blank lines included; 60 bytes a line when no line
+/// ends with `\n`). 0 for what is not a regular file (a pipe, standard input), which is left
+/// unread; a regular file is left at its start.
 fn expected_records(file: &mut File) -> usize {
-    let size = file.metadata().map_or(0, |m| m.len());
+    let Ok(meta) = file.metadata() else {
+        return 0;
+    };
+    if !meta.is_file() {
+        return 0;
+    }
+    let size = meta.len();
     let mut head = vec![0; 64 << 10];
     let mut got = 0;
     while got < head.len() {

@@ -138,5 +138,8 @@ if __name__ == "__main__":
     threads = [1, 2] if "--one-thread" in sys.argv else [2]
     baseline = None
     if "--baseline" in sys.argv:
-        baseline = sys.argv[sys.argv.index("--baseline") + 1]
+        at = sys.argv.index("--baseline") + 1
+        if at >= len(sys.argv):
+            sys.exit("--baseline needs the path of a compute binary")
+        baseline = sys.argv[at]
     file_to_result("--persepsi" in sys.argv, threads, baseline)

@@ -18,7 +18,8 @@ pub fn reference(
     Some((survey.summary().clone(), tallies(&survey)))
 }
 
-/// The survey behind [`reference`]: `None` when the file has no header or lacks a column.
+/// The survey behind [`reference`]: `None` when the file has no header, or a header that is not
+/// UTF-8 or lacks a column.
 pub fn reference_survey<'a>(
     data: &[u8],
     catalog: &'a Catalog,
@@ -39,10 +40,20 @@ pub fn reference_survey<'a>(
     if !reader.read_byte_record(&mut record).ok()? {
         return None;
     }
+    // the reader's header rules: UTF-8, cells trimmed, a byte-order mark before the first
     let header: Vec<String> = record
         .iter()
-        .map(|f| String::from_utf8_lossy(f).trim().to_owned())
-        .collect();
+        .enumerate()
+        .map(|(i, f)| {
+            let cell = std::str::from_utf8(f).ok()?;
+            let cell = if i == 0 {
+                cell.trim_start_matches('\u{feff}')
+            } else {
+                cell
+            };
+            Some(cell.trim().to_owned())
+        })
+        .collect::<Option<_>>()?;
     let col = |name: &str| header.iter().position(|h| h == name);
     let (id, date, unit, service) = (
         col("response_id")?,
