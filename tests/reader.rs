@@ -19,6 +19,27 @@ const CATALOG: &str = r#"{"units": [
 
 const HEADER: &str = "response_id,date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9";
 
+/// Reads `data` on `threads` in blocks of `block` bytes: the same summary (verdicts, lines, ids)
+/// and tallies as the reference, and accepted + rejected = seen.
+fn same_as_reference(data: &[u8], threads: usize, block: usize) -> Result<(), TestCaseError> {
+    let catalog = Catalog::from_json(CATALOG).expect("catalog");
+    let q = Questionnaire::ikm();
+    let (expected, expected_tallies) =
+        reference(data, &catalog, &q).expect("the header is readable");
+    let mut survey = Survey::new(&catalog, &q);
+    let options = ReadOptions::default()
+        .threads(NonZeroUsize::new(threads).expect("threads > 0"))
+        .block_bytes(NonZeroUsize::new(block).expect("block > 0"));
+    survey.read_csv_with(data, options).expect("readable");
+    prop_assert_eq!(survey.summary(), &expected);
+    prop_assert_eq!(tallies(&survey), expected_tallies);
+    prop_assert_eq!(
+        expected.seen,
+        expected.accepted + expected.rejected.len() as u64
+    );
+    Ok(())
+}
+
 fn cell() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => Just("4".to_owned()),
@@ -103,17 +124,7 @@ proptest! {
 
     #[test]
     fn same_verdicts_as_the_csv_crate(data in file(), threads in 1usize..=3, block in 1usize..200) {
-        let catalog = Catalog::from_json(CATALOG).expect("catalog");
-        let q = Questionnaire::ikm();
-        let (expected, expected_tallies) = reference(&data, &catalog, &q).expect("the header is readable");
-        let mut survey = Survey::new(&catalog, &q);
-        let options = ReadOptions::default()
-            .threads(NonZeroUsize::new(threads).expect("threads > 0"))
-            .block_bytes(NonZeroUsize::new(block).expect("block > 0"));
-        survey.read_csv_with(&data[..], options).expect("readable");
-        prop_assert_eq!(survey.summary(), &expected);
-        prop_assert_eq!(tallies(&survey), expected_tallies);
-        prop_assert_eq!(expected.seen, expected.accepted + expected.rejected.len() as u64);
+        same_as_reference(&data, threads, block)?;
     }
 }
 
@@ -326,16 +337,7 @@ proptest! {
         threads in 1usize..=3,
         block in prop_oneof![Just(1usize << 20), 1usize..300],
     ) {
-        let catalog = Catalog::from_json(CATALOG).expect("catalog");
-        let q = Questionnaire::ikm();
-        let (expected, expected_tallies) = reference(&data, &catalog, &q).expect("the header is readable");
-        let mut survey = Survey::new(&catalog, &q);
-        let options = ReadOptions::default()
-            .threads(NonZeroUsize::new(threads).expect("threads > 0"))
-            .block_bytes(NonZeroUsize::new(block).expect("block > 0"));
-        survey.read_csv_with(&data[..], options).expect("readable");
-        prop_assert_eq!(survey.summary(), &expected);
-        prop_assert_eq!(tallies(&survey), expected_tallies);
+        same_as_reference(&data, threads, block)?;
     }
 }
 
@@ -351,16 +353,7 @@ proptest! {
         threads in 1usize..=3,
         block in prop_oneof![Just(1usize << 20), 1usize..300],
     ) {
-        let catalog = Catalog::from_json(CATALOG).expect("catalog");
-        let q = Questionnaire::ikm();
-        let (expected, expected_tallies) = reference(&data, &catalog, &q).expect("the header is readable");
-        let mut survey = Survey::new(&catalog, &q);
-        let options = ReadOptions::default()
-            .threads(NonZeroUsize::new(threads).expect("threads > 0"))
-            .block_bytes(NonZeroUsize::new(block).expect("block > 0"));
-        survey.read_csv_with(&data[..], options).expect("readable");
-        prop_assert_eq!(survey.summary(), &expected);
-        prop_assert_eq!(tallies(&survey), expected_tallies);
+        same_as_reference(&data, threads, block)?;
     }
 }
 
@@ -429,24 +422,12 @@ fn a_character_split_over_two_quoted_cells_is_malformed() {
           R1,2025-05-05,A,S,4,4,4,4,4,4,4,4,4,x\xef\xbb,\"\xbf\"\n",
     ];
     for data in files {
-        let (expected, expected_tallies) = reference(data, &catalog, &q).expect("readable");
         for threads in 1..=2 {
-            let mut survey = Survey::new(&catalog, &q);
-            let options = ReadOptions::default().threads(NonZeroUsize::new(threads).unwrap());
-            survey.read_csv_with(data, options).expect("readable");
-            assert_eq!(
-                survey.summary(),
-                &expected,
-                "{}",
-                String::from_utf8_lossy(data)
-            );
-            assert_eq!(tallies(&survey), expected_tallies);
-            assert_eq!(survey.summary().accepted, 0);
-            assert_eq!(
-                survey.summary().rejected[0].reason.code(),
-                "malformed_record"
-            );
+            same_as_reference(data, threads, 1 << 20).expect("as the reference");
         }
+        let (expected, _) = reference(data, &catalog, &q).expect("readable");
+        assert_eq!(expected.accepted, 0, "{}", String::from_utf8_lossy(data));
+        assert_eq!(expected.rejected[0].reason.code(), "malformed_record");
     }
 }
 
@@ -465,6 +446,41 @@ fn a_doubled_byte_order_mark_before_a_quoted_header() {
     assert_eq!(survey.summary().accepted, 1);
     let (expected, _) = reference(data.as_bytes(), &catalog, &q).expect("readable");
     assert_eq!(survey.summary(), &expected);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Byte-order marks and blank lines before a header, quoted or not, with a mark inside its
+    /// first cell or not: the reader reads the file exactly when the reference does, and then
+    /// gives the same summary (found in review: a mark after a blank line before a quoted
+    /// header was skipped by one and read as text by the other).
+    #[test]
+    fn marks_and_blank_lines_before_the_header(
+        prefix in proptest::collection::vec(
+            prop::sample::select(vec!["\u{feff}", "\n", "\r\n", "\r"]),
+            0..4,
+        ),
+        quoted in any::<bool>(),
+        inner in any::<bool>(),
+    ) {
+        let catalog = Catalog::from_json(CATALOG).expect("catalog");
+        let q = Questionnaire::ikm();
+        let cell = if inner { "\u{feff}response_id" } else { "response_id" };
+        let first = if quoted { format!("\"{cell}\"") } else { cell.to_owned() };
+        let data = format!(
+            "{}{first},date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9\n\
+             R1,2025-05-05,A,S,4,4,4,4,4,4,4,4,4\n",
+            prefix.concat()
+        );
+        let want = reference(data.as_bytes(), &catalog, &q);
+        let mut survey = Survey::new(&catalog, &q);
+        let read = survey.read_csv(data.as_bytes());
+        prop_assert_eq!(read.is_ok(), want.is_some(), "{:?}", data);
+        if let Some((expected, _)) = want {
+            prop_assert_eq!(survey.summary(), &expected);
+        }
+    }
 }
 
 /// A quoted id is read without its quotes: the record is a duplicate of the one before it
