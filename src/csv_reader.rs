@@ -196,6 +196,8 @@ struct Parser {
 static BUILT: Mutex<Vec<csv_core::Reader>> = Mutex::new(Vec::new());
 
 /// The reader in `slot`, taken from [`BUILT`] (or built) when there is none.
+// `csv_core::Reader::default()` is not `new()`: it builds no DFA
+#[allow(clippy::unwrap_or_default)]
 fn built(slot: &mut Option<csv_core::Reader>) -> &mut csv_core::Reader {
     slot.get_or_insert_with(|| {
         BUILT
