@@ -294,23 +294,7 @@ fn last_boundary(bytes: &[u8], eof: bool, outside: &mut Vec<Range<usize>>) -> (u
         let mut next = at + 1;
         if opens {
             outside.push(start..at);
-            // inside the quoted field: to its closing quote
-            let closed = loop {
-                let Some(q) = bytes
-                    .get(next..)
-                    .and_then(|rest| memchr::memchr(b'"', rest))
-                else {
-                    break None;
-                };
-                let q = next + q;
-                match bytes.get(q + 1) {
-                    Some(b'"') => next = q + 2,
-                    Some(_) => break Some(q + 1),
-                    // a last quote may be doubled by the next byte: undecided
-                    None => break None,
-                }
-            };
-            let Some(end) = closed else {
+            let Some(end) = quoted_end(bytes, at, false) else {
                 start = bytes.len();
                 break;
             };
@@ -333,6 +317,23 @@ fn last_boundary(bytes: &[u8], eof: bool, outside: &mut Vec<Range<usize>>) -> (u
         }
     }
     (0, false)
+}
+
+/// Where the quoted field opened by the quote at `bytes[open]` ends (just past its closing
+/// quote), as `csv-core` reads it: `""` is a quote inside it, any other quote closes it. `None`
+/// when it does not close in `bytes`, or (not at `eof`) when its last byte is a quote that the
+/// next byte could double.
+fn quoted_end(bytes: &[u8], open: usize, eof: bool) -> Option<usize> {
+    let mut next = open + 1;
+    loop {
+        let q = next + memchr::memchr(b'"', bytes.get(next..)?)?;
+        match bytes.get(q + 1) {
+            Some(b'"') => next = q + 2,
+            Some(_) => return Some(q + 1),
+            None if eof => return Some(q + 1),
+            None => return None,
+        }
+    }
 }
 
 /// A block of whole records handed to a worker: `buf[..len]`, starting on `line`, number `seq`
@@ -969,16 +970,8 @@ impl<'a> Worker<'a> {
                     }
                 }
                 Role::Other if bytes.get(at) == Some(&b'"') => {
-                    // a quoted cell as `csv-core` reads it: `""` inside, a quote to close it
-                    let mut next = at + 1;
-                    let end = loop {
-                        let q = next + memchr::memchr(b'"', bytes.get(next..)?)?;
-                        if bytes.get(q + 1) == Some(&b'"') {
-                            next = q + 2;
-                        } else {
-                            break q + 1;
-                        }
-                    };
+                    // a block holds whole records: its end closes a quote
+                    let end = quoted_end(bytes, at, true)?;
                     let cell = bytes.get(at..end)?;
                     if memchr::memchr2(b'\r', b'\n', cell).is_some() {
                         breaks += memchr::memchr_iter(b'\n', cell).count() as u64;
