@@ -22,7 +22,7 @@ fn partials(n: usize, per: usize) -> Vec<QuestionnaireTally> {
     let mut rng = SplitMix64(11);
     (0..n)
         .map(|p| {
-            let mut survey = Survey::new(&catalog, &q);
+            let mut survey = Survey::new(catalog.clone(), q.clone());
             for r in 0..per {
                 let stars: Vec<String> = (0..13).map(|_| rng.star(6).to_string()).collect();
                 let answers: Vec<&str> = stars.iter().map(String::as_str).collect();
@@ -89,7 +89,7 @@ fn rollup_and_reader(c: &mut Criterion) {
     let rows = 1_000_000;
     let mut csv = Vec::with_capacity(80 * rows);
     data::write_csv(&mut csv, rows).expect("in memory");
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     survey.read_csv(&csv[..]).expect("readable");
     let ratings = (rows * 13) as u64;
 
@@ -113,7 +113,7 @@ fn rollup_and_reader(c: &mut Criterion) {
         let options = ReadOptions::default().threads(NonZeroUsize::new(threads).expect("positive"));
         group.bench_function(format!("1M-row CSV to report, {threads} thread(s)"), |b| {
             b.iter(|| {
-                let mut survey = Survey::new(&catalog, &q);
+                let mut survey = Survey::new(catalog.clone(), q.clone());
                 survey
                     .read_csv_with(black_box(&csv[..]), options)
                     .expect("readable");

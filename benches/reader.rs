@@ -32,7 +32,7 @@ fn export(c: &mut Criterion) {
                 format!("1M-row export, {label}, {threads} thread(s)"),
                 |b| {
                     b.iter(|| {
-                        let mut survey = Survey::new(&catalog, &q);
+                        let mut survey = Survey::new(catalog.clone(), q.clone());
                         survey
                             .read_csv_with(black_box(&csv[..]), options)
                             .expect("readable");

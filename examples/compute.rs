@@ -21,6 +21,7 @@
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom, Write};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use persepsi::{
     Catalog, Period, Questionnaire, ReadOptions, Report, ReportOptions, Rollup, Survey,
@@ -123,12 +124,14 @@ fn run() -> Result<(), String> {
         Some(path) => {
             let text = std::fs::read_to_string(path)
                 .map_err(|e| format!("cannot read catalog {path}: {e}"))?;
-            Catalog::from_json(&text).map_err(|e| format!("invalid catalog {path}: {e}"))?
+            let catalog =
+                Catalog::from_json(&text).map_err(|e| format!("invalid catalog {path}: {e}"))?;
+            Arc::new(catalog)
         }
     };
     let mut input =
         File::open(&opts.responses).map_err(|e| format!("cannot open {}: {e}", opts.responses))?;
-    let mut survey = Survey::new(&catalog, &opts.questionnaire);
+    let mut survey = Survey::new(catalog, opts.questionnaire.clone());
     // room for the ids up front (at most 8M): the file's size over its first lines' length
     survey.reserve_ids(expected_records(&mut input).min(8 << 20));
     let mut read = ReadOptions::default();

@@ -60,7 +60,7 @@
 //!
 //! let catalog = Catalog::kemenkum_2025();
 //! let questionnaire = Questionnaire::spkp_spak();
-//! let mut survey = Survey::new(&catalog, &questionnaire);
+//! let mut survey = Survey::new(catalog.clone(), questionnaire.clone());
 //! let records = [
 //!     // id, date, unit, service, 8 SPKP stars then 5 SPAK stars
 //!     ("R1", "2025-02-03", "KW-NTT-YANKUM", "KI-MEREK", ["6"; 13]),
@@ -145,41 +145,34 @@
 //! | Eselon I | a directorate-general-level unit |
 //! | ZI, WBK, WBBM, LKE | Zona Integritas, its two titles, and its evaluation sheet |
 
-mod batch;
 mod catalog;
-#[cfg(feature = "serde")]
-mod catalog_json;
-mod cells;
 mod code;
-#[cfg(feature = "csv")]
-mod csv_reader;
 mod exact;
 mod grade;
-mod idset;
 mod index;
 mod instrument;
 mod par;
 mod period;
+#[cfg(feature = "csv")]
+mod read;
 mod report;
 mod response;
 mod rollup;
 mod scale;
+mod stats;
 mod survey;
 mod tally;
-mod uncertainty;
+mod zi;
 
-pub use batch::{BatchError, GroupedTally};
+#[cfg(feature = "serde")]
+pub use catalog::KEMENKUM_2025;
 pub use catalog::{
     Ancestors, Area, AreaId, Catalog, CatalogBuilder, CatalogError, Children, Descendants, Service,
     ServiceId, Unit, UnitId, UnitKind,
 };
-#[cfg(feature = "serde")]
-pub use catalog_json::KEMENKUM_2025;
 pub use code::{
     AreaCode, CodeError, InstrumentCode, ItemCode, MAX_CODE_LEN, ServiceCode, UnitCode,
 };
-#[cfg(feature = "csv")]
-pub use csv_reader::{ReadError, ReadOptions};
 pub use exact::{Exact, MAX_DECIMALS, ZeroDenominator};
 pub use grade::{Grade, GradeBand, GradeTable, GradeTableError};
 pub use index::{Index, IndexError, IndexResult, ItemNrr, Precision, PrecisionError, RoundedIndex};
@@ -188,14 +181,17 @@ pub use instrument::{
     QuestionnaireError, ScaleMap, Weights,
 };
 pub use period::{Date, DateError, Period, PeriodKind};
+#[cfg(feature = "csv")]
+pub use read::{ReadError, ReadOptions};
 pub use report::{InstrumentReport, Report, ReportOptions, UnitReport};
 pub use response::{RawResponse, RejectReason, Rejection, Response};
 pub use rollup::{Contributor, InstrumentRollup, Rollup, Source, UnitRollup};
 pub use rust_decimal::Decimal;
 pub use scale::{MAX_POINTS, MIN_POINTS, Scale, Star, StarError};
-pub use survey::{Filter, IngestSummary, QuestionnaireTally, Survey};
-pub use tally::{ScoreMoments, Tally, TallyError};
-pub use uncertainty::{
-    Interval, Trend, ZiThresholds, krejcie_morgan, lke_points, probability_at_least,
-    required_respondents, shrink, slovin, t95,
+pub use stats::{
+    Interval, Trend, krejcie_morgan, probability_at_least, required_respondents, shrink, slovin,
+    t95,
 };
+pub use survey::{Filter, IngestSummary, Survey};
+pub use tally::{BatchError, GroupedTally, QuestionnaireTally, ScoreMoments, Tally, TallyError};
+pub use zi::{ZiThresholds, lke_points};

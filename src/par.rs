@@ -1,6 +1,11 @@
-//! Mapping a slice on a few scoped threads, in order (for the per-unit work of reports).
+//! Scoped parallel work, the one way the crate uses threads: a slice mapped on a few threads in
+//! order ([`map`]), and workers fed through a bounded queue ([`feed`]). A panic on any thread is
+//! raised again on the caller once every thread has stopped: a call never returns the results of
+//! the threads that happened to survive.
 
 use std::num::NonZeroUsize;
+use std::sync::{Arc, Mutex, mpsc};
+use std::thread::{Scope, ScopedJoinHandle};
 
 /// [`std::thread::available_parallelism`] (1 if unknown), asked once per process: on Linux each
 /// call reads the cgroup files, which costs more than reading a small file of responses.
@@ -9,9 +14,28 @@ pub(crate) fn available() -> NonZeroUsize {
     *THREADS.get_or_init(|| std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN))
 }
 
+/// The result of a scoped thread, its panic raised again here.
+fn join<R>(handle: ScopedJoinHandle<'_, R>) -> R {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
+
+/// Starts `f` on a scoped thread, or `None` when the system cannot start one.
+fn spawn<'scope, R: Send + 'scope>(
+    scope: &'scope Scope<'scope, '_>,
+    f: impl FnOnce() -> R + Send + 'scope,
+) -> Option<ScopedJoinHandle<'scope, R>> {
+    std::thread::Builder::new().spawn_scoped(scope, f).ok()
+}
+
 /// `items.iter().map(f).collect()`, with the slice cut into `threads` contiguous runs mapped at
 /// the same time; the result is in item order, the same for any number of threads. A run whose
 /// thread cannot be started is mapped on the calling thread.
+///
+/// # Panics
+///
+/// When `f` panics, on whichever thread.
 pub(crate) fn map<T: Sync, R: Send>(
     items: &[T],
     threads: NonZeroUsize,
@@ -28,26 +52,90 @@ pub(crate) fn map<T: Sync, R: Send>(
         let first = chunks.next().unwrap_or(&[]);
         let handles: Vec<_> = chunks
             .map(|chunk| {
-                let spawned = std::thread::Builder::new()
-                    .spawn_scoped(scope, move || chunk.iter().map(f).collect::<Vec<R>>());
-                (chunk, spawned.ok())
+                let handle = spawn(scope, move || chunk.iter().map(f).collect::<Vec<R>>());
+                (chunk, handle)
             })
             .collect();
         let mut out: Vec<R> = first.iter().map(f).collect();
         for (chunk, handle) in handles {
-            match handle.map(std::thread::ScopedJoinHandle::join) {
-                Some(Ok(part)) => out.extend(part),
-                // not started (or failed, which `f` cannot do without panicking): map it here
-                _ => out.extend(chunk.iter().map(f)),
+            match handle {
+                Some(handle) => out.extend(join(handle)),
+                None => out.extend(chunk.iter().map(f)),
             }
         }
         out
     })
 }
 
+/// The jobs a worker of [`feed`] takes, one at a time, until the feeder is done.
+pub(crate) struct Jobs<J> {
+    queue: Arc<Mutex<mpsc::Receiver<J>>>,
+}
+
+impl<J> Iterator for Jobs<J> {
+    type Item = J;
+
+    fn next(&mut self) -> Option<J> {
+        // a worker that panicked while it held the lock cannot have left a job half taken
+        let queue = self
+            .queue
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        queue.recv().ok()
+    }
+}
+
+/// `threads` workers, each running `work` over the jobs that `feed` (on the calling thread)
+/// hands to its sender through a queue of `queue` jobs; returns what `feed` returned and each
+/// worker's result. The sender's `send` fails once no worker is left to take a job, so a feeder
+/// never waits on workers that died. Workers that cannot be started are left out (the jobs go
+/// to the others); when none can start, `work` runs on the calling thread after `feed`, over
+/// the queued jobs, and the queue then has no bound.
+///
+/// # Panics
+///
+/// When a worker panics: once every thread has stopped, the first panic is raised again here.
+pub(crate) fn feed<J: Send, R: Send, T>(
+    threads: NonZeroUsize,
+    queue: usize,
+    work: impl Fn(Jobs<J>) -> R + Sync,
+    feed: impl FnOnce(&dyn Fn(J) -> bool) -> T,
+) -> (T, Vec<R>) {
+    std::thread::scope(|scope| {
+        let (tx, rx) = mpsc::sync_channel::<J>(queue);
+        let rx = Arc::new(Mutex::new(rx));
+        let work = &work;
+        let handles: Vec<_> = (0..threads.get())
+            .filter_map(|_| {
+                let jobs = Jobs {
+                    queue: Arc::clone(&rx),
+                };
+                spawn(scope, move || work(jobs))
+            })
+            .collect();
+        if handles.is_empty() {
+            // no thread could start: queue everything, then work here
+            let (tx, rx) = mpsc::channel::<J>();
+            let fed = feed(&|job| tx.send(job).is_ok());
+            drop(tx);
+            let result = work(Jobs {
+                queue: Arc::new(Mutex::new(rx)),
+            });
+            return (fed, vec![result]);
+        }
+        // the workers hold the only receivers: when the last one stops, `send` fails
+        drop(rx);
+        let fed = feed(&|job| tx.send(job).is_ok());
+        drop(tx);
+        let results = handles.into_iter().map(join).collect();
+        (fed, results)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use std::num::NonZeroUsize;
+    use std::panic::{AssertUnwindSafe, catch_unwind};
 
     #[test]
     fn same_as_a_sequential_map_for_any_thread_count() {
@@ -58,5 +146,60 @@ mod tests {
             assert_eq!(super::map(&items, threads, |x| x * x + 1), want);
         }
         assert!(super::map(&[] as &[u64], NonZeroUsize::MIN, |x| *x).is_empty());
+    }
+
+    #[test]
+    fn a_panic_in_a_mapping_thread_reaches_the_caller() {
+        let items: Vec<u64> = (0..100).collect();
+        for threads in [1, 2, 4] {
+            let threads = NonZeroUsize::new(threads).unwrap();
+            // item 99 is in the last run: on a spawned thread when there are several
+            let got = catch_unwind(|| {
+                super::map(&items, threads, |&x| {
+                    assert!(x != 99, "injected");
+                    x
+                })
+            });
+            assert!(got.is_err(), "{threads} threads returned a result");
+        }
+    }
+
+    #[test]
+    fn fed_workers_take_every_job_once() {
+        for threads in [1, 2, 5] {
+            let threads = NonZeroUsize::new(threads).unwrap();
+            let (fed, sums) = super::feed(
+                threads,
+                2,
+                |jobs| jobs.sum::<u64>(),
+                |send| (1..=1000u64).filter(|&j| send(j)).count(),
+            );
+            assert_eq!(fed, 1000);
+            assert_eq!(sums.len(), threads.get());
+            assert_eq!(sums.iter().sum::<u64>(), 500_500);
+        }
+    }
+
+    #[test]
+    fn a_panicking_worker_makes_the_call_panic_and_never_blocks_the_feeder() {
+        for (threads, bad) in [(1, 1), (2, 1), (2, 2), (4, 3)] {
+            let threads = NonZeroUsize::new(threads).unwrap();
+            let seen = std::sync::atomic::AtomicUsize::new(0);
+            let got = catch_unwind(AssertUnwindSafe(|| {
+                super::feed(
+                    threads,
+                    1,
+                    |jobs| {
+                        // the first `bad` workers to start die at once; when all do, the
+                        // feeder's `send` fails instead of waiting
+                        let me = seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                        assert!(me >= bad, "injected");
+                        jobs.sum::<u64>()
+                    },
+                    |send| (0..10_000u64).filter(|&j| send(j)).count(),
+                )
+            }));
+            assert!(got.is_err(), "{threads} threads, {bad} panicking");
+        }
     }
 }

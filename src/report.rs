@@ -1,11 +1,14 @@
 //! The report: every unit's indices by a roll-up method, and every rejected record.
 
+#[cfg(feature = "serde")]
+mod json;
+mod options;
+mod table;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fmt;
 use std::num::NonZeroUsize;
 
 use rust_decimal::Decimal;
-
 use rust_decimal::MathematicalOps;
 
 use crate::catalog::UnitId;
@@ -18,10 +21,11 @@ use crate::par;
 use crate::period::Period;
 use crate::response::Rejection;
 use crate::rollup::{InstrumentRollup, Rollup, UnitRollup};
+use crate::stats::{Trend, probability_at_least, required_respondents, shrink};
 use crate::survey::{Filter, Survey};
-use crate::uncertainty::{
-    Trend, ZiThresholds, lke_points, probability_at_least, required_respondents, shrink,
-};
+use crate::zi::lke_points;
+
+pub use options::ReportOptions;
 
 /// The standard error on the 0-100 scale of an exact raw-index variance (unrounded).
 fn se_100(instrument: &Instrument, variance: &Exact) -> Decimal {
@@ -88,117 +92,6 @@ pub struct InstrumentReport {
     pub trend: Option<(Period, Period, Trend)>,
 }
 
-/// How [`Report::with_options`] builds a report.
-///
-/// ```
-/// use persepsi::ReportOptions;
-/// let options = ReportOptions::default()
-///     .rollup(persepsi::Rollup::MeanOfChildren)
-///     .prior_strength(50)
-///     .compare("2025-S1".parse()?, "2025-S2".parse()?);
-/// assert_eq!(options.prior(), 50);
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct ReportOptions {
-    rollup: Rollup,
-    filter: Filter,
-    precision: Precision,
-    prior: u64,
-    compare: Option<(Period, Period)>,
-    zi: ZiThresholds,
-    threads: NonZeroUsize,
-}
-
-impl Default for ReportOptions {
-    /// Pooled, all responses, default precision, prior strength 30 respondents, no comparison,
-    /// the default (unconfirmed) ZI thresholds, as many threads as
-    /// [`std::thread::available_parallelism`] reports (1 if unknown).
-    fn default() -> Self {
-        ReportOptions {
-            rollup: Rollup::Pooled,
-            filter: Filter::all(),
-            precision: Precision::default(),
-            prior: 30,
-            compare: None,
-            zi: ZiThresholds::default(),
-            threads: crate::par::available(),
-        }
-    }
-}
-
-impl ReportOptions {
-    /// The roll-up method.
-    #[must_use]
-    pub fn rollup(mut self, rollup: Rollup) -> Self {
-        self.rollup = rollup;
-        self
-    }
-
-    /// Which responses count.
-    #[must_use]
-    pub fn filter(mut self, filter: Filter) -> Self {
-        self.filter = filter;
-        self
-    }
-
-    /// Output decimals.
-    #[must_use]
-    pub fn precision(mut self, precision: Precision) -> Self {
-        self.precision = precision;
-        self
-    }
-
-    /// The prior strength of the shrunk index, in respondents (default 30: a unit with 30
-    /// respondents is pulled halfway to its parent).
-    #[must_use]
-    pub fn prior_strength(mut self, respondents: u64) -> Self {
-        self.prior = respondents;
-        self
-    }
-
-    /// Adds a trend from period `from` to period `to` for every unit and instrument.
-    #[must_use]
-    pub fn compare(mut self, from: Period, to: Period) -> Self {
-        self.compare = Some((from, to));
-        self
-    }
-
-    /// The Zona Integritas thresholds.
-    #[must_use]
-    pub fn zi_thresholds(mut self, zi: ZiThresholds) -> Self {
-        self.zi = zi;
-        self
-    }
-
-    /// The prior strength.
-    #[must_use]
-    pub fn prior(&self) -> u64 {
-        self.prior
-    }
-
-    /// Sets the number of threads that compute units' indices (1: everything on the calling
-    /// thread). The report is the same for any number (options that differ only in it still
-    /// compare unequal).
-    ///
-    /// ```
-    /// use std::num::NonZeroUsize;
-    /// let options = persepsi::ReportOptions::default().threads(NonZeroUsize::MIN);
-    /// assert_eq!(options.thread_count(), 1);
-    /// ```
-    #[must_use]
-    pub fn threads(mut self, threads: NonZeroUsize) -> Self {
-        self.threads = threads;
-        self
-    }
-
-    /// The number of threads.
-    #[must_use]
-    pub fn thread_count(&self) -> usize {
-        self.threads.get()
-    }
-}
-
 /// One unit's line of the report.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -230,7 +123,7 @@ pub struct UnitReport {
 ///            R1,2025-01-05,KW-NTT-TU,UMUM-INFORMASI,4,4,3,4,4,3,4,4,4\n\
 ///            R2,2025-01-06,KW-NTT-TU,UMUM-INFORMASI,4,3,3,4,4,3,4,3,4\n";
 /// let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::ikm());
-/// let mut survey = Survey::new(&catalog, &q);
+/// let mut survey = Survey::new(catalog.clone(), q.clone());
 /// survey.read_csv(csv.as_bytes())?;
 /// let report = Report::new(&survey, Rollup::Pooled, &Filter::all(), Precision::default());
 /// let codes: Vec<_> = report.units.iter().map(|u| u.unit.as_str()).collect();
@@ -261,12 +154,7 @@ pub struct Report {
 impl Report {
     /// The report of a survey by a roll-up method, over the responses the filter keeps.
     #[must_use]
-    pub fn new(
-        survey: &Survey<'_>,
-        rollup: Rollup,
-        filter: &Filter,
-        precision: Precision,
-    ) -> Report {
+    pub fn new(survey: &Survey, rollup: Rollup, filter: &Filter, precision: Precision) -> Report {
         let options = ReportOptions::default()
             .rollup(rollup)
             .filter(*filter)
@@ -277,7 +165,7 @@ impl Report {
     /// The report of a survey with every option: roll-up, filter, precision, the shrinkage prior,
     /// a comparison of two periods and the Zona Integritas thresholds.
     #[must_use]
-    pub fn with_options(survey: &Survey<'_>, options: &ReportOptions) -> Report {
+    pub fn with_options(survey: &Survey, options: &ReportOptions) -> Report {
         let catalog = survey.catalog();
         let q = survey.questionnaire();
         let precision = options.precision;
@@ -431,219 +319,5 @@ impl Report {
     #[must_use]
     pub fn rejected_by_reason(&self) -> BTreeMap<&'static str, u64> {
         crate::response::count_by_reason(&self.rejected)
-    }
-}
-
-impl fmt::Display for Report {
-    /// An aligned table: unit, respondents, then per instrument its 1-4 value, 0-100 value and
-    /// grade; then the rejected records counted by reason.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // instrument columns in the order they first appear
-        let mut columns: Vec<(&InstrumentCode, &str)> = Vec::new();
-        for u in &self.units {
-            for i in &u.indices {
-                if !columns.iter().any(|(c, _)| *c == &i.instrument) {
-                    columns.push((&i.instrument, &i.abbreviation));
-                }
-            }
-        }
-        let unit_w = self
-            .units
-            .iter()
-            .map(|u| u.unit.as_str().len())
-            .max()
-            .unwrap_or(4)
-            .max(4);
-        write!(f, "{:<unit_w$}  {:>11}", "unit", "respondents")?;
-        for (_, abbr) in &columns {
-            write!(
-                f,
-                "  {:>7} {:>7} {:>5}",
-                format!("{abbr} 1-4"),
-                "0-100",
-                "grade"
-            )?;
-        }
-        writeln!(f)?;
-        for u in &self.units {
-            write!(f, "{:<unit_w$}  {:>11}", u.unit.as_str(), u.respondents)?;
-            for (code, _) in &columns {
-                match u.indices.iter().find(|i| &i.instrument == *code) {
-                    Some(i) => write!(f, "  {:>7} {:>7} {:>5}", i.index4, i.index100, i.grade)?,
-                    None => write!(f, "  {:>7} {:>7} {:>5}", "-", "-", "-")?,
-                }
-            }
-            writeln!(f)?;
-        }
-        writeln!(f)?;
-        writeln!(
-            f,
-            "questionnaire {}, roll-up {}: {} rows read, {} accepted, {} rejected",
-            self.questionnaire,
-            self.rollup,
-            self.input_rows,
-            self.accepted,
-            self.rejected.len()
-        )?;
-        for (reason, count) in self.rejected_by_reason() {
-            writeln!(f, "  {reason:<24} {count:>6}")?;
-        }
-        Ok(())
-    }
-}
-
-#[cfg(feature = "serde")]
-mod json {
-    use serde::ser::{SerializeMap, SerializeStruct};
-    use serde::{Serialize, Serializer};
-
-    use super::{InstrumentReport, Report, UnitReport};
-    use crate::response::Rejection;
-
-    struct Nrr<'a>(&'a InstrumentReport);
-
-    impl Serialize for Nrr<'_> {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut m = s.serialize_map(Some(self.0.nrr.len()))?;
-            for (item, value) in &self.0.nrr {
-                m.serialize_entry(item.as_str(), &value.to_string())?;
-            }
-            m.end()
-        }
-    }
-
-    impl Serialize for InstrumentReport {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut st = s.serialize_struct("InstrumentReport", 8)?;
-            st.serialize_field("respondents", &self.respondents)?;
-            st.serialize_field("nrr", &Nrr(self))?;
-            st.serialize_field("raw", &self.raw.to_string())?;
-            st.serialize_field("index4", &self.index4.to_string())?;
-            st.serialize_field("index100", &self.index100.to_string())?;
-            st.serialize_field("grade", &self.grade.to_string())?;
-            st.serialize_field("label", &self.label)?;
-            let text = |d: &Option<rust_decimal::Decimal>| d.map(|d| d.to_string());
-            st.serialize_field("se100", &text(&self.se100))?;
-            st.serialize_field("ci95_low", &text(&self.ci95.map(|c| c.0)))?;
-            st.serialize_field("ci95_high", &text(&self.ci95.map(|c| c.1)))?;
-            st.serialize_field("p_grade_a", &text(&self.p_grade_a))?;
-            st.serialize_field("required_respondents", &self.required_respondents)?;
-            st.serialize_field("sample_adequate", &self.sample_adequate)?;
-            st.serialize_field("shrunk_index100", &self.shrunk_index100.to_string())?;
-            st.serialize_field("rank", &self.rank)?;
-            if self.lke_points.is_some() {
-                st.serialize_field("lke_points", &text(&self.lke_points))?;
-                st.serialize_field("zi_threshold_met", &self.zi_threshold_met)?;
-            }
-            if let Some((from, to, trend)) = &self.trend {
-                st.serialize_field(
-                    "trend",
-                    &TrendJson {
-                        from: *from,
-                        to: *to,
-                        trend,
-                    },
-                )?;
-            }
-            st.end()
-        }
-    }
-
-    struct TrendJson<'a> {
-        from: crate::period::Period,
-        to: crate::period::Period,
-        trend: &'a crate::uncertainty::Trend,
-    }
-
-    impl Serialize for TrendJson<'_> {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut st = s.serialize_struct("Trend", 7)?;
-            st.serialize_field("from", &self.from.to_string())?;
-            st.serialize_field("to", &self.to.to_string())?;
-            st.serialize_field(
-                "index100_from",
-                &crate::exact::Exact::from_decimal(self.trend.from100())
-                    .round(2)
-                    .to_string(),
-            )?;
-            st.serialize_field(
-                "index100_to",
-                &crate::exact::Exact::from_decimal(self.trend.to100())
-                    .round(2)
-                    .to_string(),
-            )?;
-            st.serialize_field("change100", &self.trend.change100().to_string())?;
-            st.serialize_field("se100", &self.trend.se100().map(|d| d.to_string()))?;
-            st.serialize_field("significant", &self.trend.significant())?;
-            st.end()
-        }
-    }
-
-    struct Indices<'a>(&'a UnitReport);
-
-    impl Serialize for Indices<'_> {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut m = s.serialize_map(Some(self.0.indices.len()))?;
-            for i in &self.0.indices {
-                m.serialize_entry(i.instrument.as_str(), i)?;
-            }
-            m.end()
-        }
-    }
-
-    impl Serialize for UnitReport {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut st = s.serialize_struct("UnitReport", 4)?;
-            st.serialize_field("unit", self.unit.as_str())?;
-            st.serialize_field("name", &self.name)?;
-            st.serialize_field("respondents", &self.respondents)?;
-            st.serialize_field("indices", &Indices(self))?;
-            st.end()
-        }
-    }
-
-    impl Serialize for Rejection {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut st = s.serialize_struct("Rejection", 4)?;
-            st.serialize_field("line", &self.line)?;
-            st.serialize_field("response_id", &self.response_id)?;
-            st.serialize_field("reason", self.reason.code())?;
-            st.serialize_field("detail", &self.reason.to_string())?;
-            st.end()
-        }
-    }
-
-    impl Serialize for Report {
-        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let mut st = s.serialize_struct("Report", 7)?;
-            st.serialize_field("schema", &1)?;
-            st.serialize_field("questionnaire", &self.questionnaire)?;
-            st.serialize_field("rollup", self.rollup.name())?;
-            st.serialize_field("input_rows", &self.input_rows)?;
-            st.serialize_field("accepted", &self.accepted)?;
-            st.serialize_field("rejected", &self.rejected)?;
-            st.serialize_field("units", &self.units)?;
-            st.end()
-        }
-    }
-
-    impl Report {
-        /// The report as JSON, report schema v1: numbers are strings of decimals, rounded once,
-        /// half away from zero.
-        ///
-        /// ```json
-        /// {"schema": 1, "questionnaire": "spkp-spak", "rollup": "pooled",
-        ///  "input_rows": 5000, "accepted": 4890,
-        ///  "rejected": [{"line": 17, "response_id": "R15", "reason": "unknown_unit", "detail": "..."}],
-        ///  "units": [{"unit": "KW-NTT", "name": "...", "respondents": 312,
-        ///             "indices": {"SPKP": {"respondents": 310, "nrr": {"SPKP1": "5.4032"},
-        ///                                  "raw": "5.3120", "index4": "3.59", "index100": "86.24",
-        ///                                  "grade": "B", "label": "Baik"}}}]}
-        /// ```
-        #[must_use]
-        pub fn to_json(&self) -> String {
-            // strings, integers and nested structs only: serialization cannot fail
-            serde_json::to_string_pretty(self).unwrap_or_default()
-        }
     }
 }

@@ -9,8 +9,9 @@ use crate::exact::Exact;
 use crate::index::{Index, IndexResult};
 use crate::instrument::Instrument;
 use crate::par;
-use crate::survey::{Filter, QuestionnaireTally, Survey};
-use crate::uncertainty::Interval;
+use crate::stats::Interval;
+use crate::survey::{Filter, Survey};
+use crate::tally::QuestionnaireTally;
 
 /// How a parent unit's index is made from the units below it. Every result names its method.
 ///
@@ -200,7 +201,7 @@ impl UnitRollup {
 /// A mean-of-children raw index, the values it averages, and its variance.
 type MeanOfChildren = (Exact, Vec<Contributor>, Option<Exact>);
 
-impl Survey<'_> {
+impl Survey {
     /// Every unit with at least one accepted response in its subtree (under the filter), in
     /// catalog order, with each instrument's index by the method.
     ///
@@ -214,7 +215,7 @@ impl Survey<'_> {
     /// use persepsi::{Catalog, Filter, Questionnaire, RawResponse, Rollup, Survey};
     ///
     /// let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
-    /// let mut survey = Survey::new(&catalog, &q);
+    /// let mut survey = Survey::new(catalog.clone(), q.clone());
     /// let six = ["6"; 13];
     /// let two = ["2"; 13];
     /// for (line, (id, unit, service, stars)) in [

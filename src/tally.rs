@@ -1,9 +1,17 @@
 //! Star tallies: integer counting, merging and retraction.
 
+mod batch;
+mod cells;
+mod questionnaire;
+
 use std::iter::Sum;
 use std::ops::AddAssign;
 
 use crate::instrument::{Answers, Instrument};
+
+pub use batch::{BatchError, GroupedTally};
+pub(crate) use cells::{CellKey, CellStore};
+pub use questionnaire::QuestionnaireTally;
 
 /// Why a tally operation was refused. Nothing is changed when an operation fails.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -19,7 +19,7 @@ fn public_types_are_send_and_sync() {
     send_sync::<RoundedIndex>();
     send_sync::<GradeTable>();
     send_sync::<Catalog>();
-    send_sync::<Survey<'static>>();
+    send_sync::<Survey>();
     send_sync::<UnitRollup>();
     send_sync::<Report>();
     send_sync::<Rejection>();

@@ -48,7 +48,7 @@ fn report(
     rollup: Rollup,
 ) -> Result<Value, Box<dyn std::error::Error>> {
     let catalog = Catalog::from_json(CATALOG)?;
-    let mut survey = Survey::new(&catalog, q);
+    let mut survey = Survey::new(catalog, q.clone());
     survey.read_csv(csv)?;
     let report = Report::new(&survey, rollup, &Filter::all(), Precision::default());
     let summary = survey.summary();
@@ -376,7 +376,7 @@ fn empty_and_header_only_files() -> TestResult {
     let catalog = Catalog::from_json(CATALOG)?;
     let q = Questionnaire::spkp_spak();
     for empty in [&b""[..], b"\xef\xbb\xbf", b"\n\n", b"\r\n"] {
-        let mut survey = Survey::new(&catalog, &q);
+        let mut survey = Survey::new(catalog.clone(), q.clone());
         assert!(
             matches!(survey.read_csv(empty), Err(ReadError::NoHeader)),
             "{empty:?}"
@@ -398,7 +398,7 @@ fn empty_and_header_only_files() -> TestResult {
 fn header_problems_are_file_level_errors() -> TestResult {
     let catalog = Catalog::from_json(CATALOG)?;
     let q = Questionnaire::spkp_spak();
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     let missing = SPKP_SPAK_HEADER.replace(",SPAK3", "");
     match survey.read_csv(missing.as_bytes()) {
         Err(ReadError::MissingColumn { column }) => assert_eq!(column, "SPAK3"),
@@ -421,7 +421,7 @@ fn header_problems_are_file_level_errors() -> TestResult {
 fn the_bundled_sample_reads_with_every_reason_but_malformed_record() -> TestResult {
     let catalog = Catalog::kemenkum_2025();
     let q = Questionnaire::spkp_spak();
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     survey.read_csv(&include_bytes!("../examples/data/responses.csv")[..])?;
     let s = survey.summary();
     assert!(s.seen >= 5000);
@@ -491,7 +491,7 @@ mod lines {
             }
             let catalog = Catalog::from_json(CATALOG).expect("catalog");
             let q = Questionnaire::spkp_spak();
-            let mut survey = Survey::new(&catalog, &q);
+            let mut survey = Survey::new(catalog.clone(), q.clone());
             survey.read_csv(file.as_bytes()).expect("readable");
             let lines: Vec<u64> = survey.summary().rejected.iter().map(|r| r.line).collect();
             prop_assert_eq!(lines, expected);
@@ -526,7 +526,7 @@ fn trend_between_two_semesters() -> TestResult {
     }
     let catalog = Catalog::from_json(CATALOG)?;
     let q = Questionnaire::ikm();
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     survey.read_csv(csv.as_bytes())?;
     let options =
         persepsi::ReportOptions::default().compare("2025-S1".parse()?, "2025-S2".parse()?);

@@ -78,7 +78,7 @@ fn cells_are_trimmed_of_any_white_space() -> TestResult {
     // every shape of cell the trim shortcut sees: empty, one character, padded on either side
     let catalog = one_office()?;
     let q = Questionnaire::ikm();
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     let stars = ["4", " 4", "4 ", "\u{a0}4\u{a0}", "\t4", "", " ", "4", "4"];
     survey.ingest(
         1,
@@ -192,7 +192,7 @@ fn a_catalog_of_more_than_64_services_counts_each_in_its_own_cell() -> TestResul
         }
     }
     for threads in [1, 2] {
-        let mut survey = Survey::new(&catalog, &q);
+        let mut survey = Survey::new(catalog.clone(), q.clone());
         let options =
             ReadOptions::default().threads(std::num::NonZeroUsize::new(threads).ok_or("threads")?);
         survey.read_csv_with(csv.as_bytes(), options)?;
@@ -445,7 +445,7 @@ fn only_digits_are_stars_on_a_ten_point_scale() -> TestResult {
     let q = Questionnaire::new("ten", vec![ten])?;
     let malformed = |reason: &RejectReason| matches!(reason, RejectReason::MalformedStar { text, .. } if text == ":");
     // one record at a time
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     let stars = ["9", ":", "10", "1", "5"];
     let raw = RawResponse {
         id: "a",
@@ -462,7 +462,7 @@ fn only_digits_are_stars_on_a_ten_point_scale() -> TestResult {
                r3,2025-01-01,P,S,9,9,9,9,:\n\
                r4,2025-01-01,P,S,9,10,1,1,5\n";
     for threads in [1, 2] {
-        let mut survey = Survey::new(&catalog, &q);
+        let mut survey = Survey::new(catalog.clone(), q.clone());
         let options =
             ReadOptions::default().threads(std::num::NonZeroUsize::new(threads).ok_or("0")?);
         survey.read_csv_with(csv.as_bytes(), options)?;

@@ -12,7 +12,7 @@ const HEADER: &str = "response_id,date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9";
 fn read(data: &[u8]) -> Result<IngestSummary, ReadError> {
     let catalog = Catalog::kemenkum_2025();
     let q = Questionnaire::ikm();
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     survey.read_csv(data)?;
     let summary = survey.summary().clone();
     assert_eq!(
@@ -244,7 +244,7 @@ fn a_chain_deeper_than_any_stack() -> TestResult {
     );
     let catalog = Catalog::from_json(&json)?;
     let q = Questionnaire::ikm();
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     let stars = ["4"; 9];
     survey.ingest(
         1,

@@ -3,6 +3,7 @@
 #![cfg(all(feature = "serde", feature = "csv"))]
 
 use std::num::NonZeroUsize;
+use std::sync::Arc;
 
 use persepsi::{Catalog, Questionnaire, ReadOptions, Survey};
 use proptest::prelude::*;
@@ -22,11 +23,11 @@ const HEADER: &str = "response_id,date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9";
 /// Reads `data` on `threads` in blocks of `block` bytes: the same summary (verdicts, lines, ids)
 /// and tallies as the reference, and accepted + rejected = seen.
 fn same_as_reference(data: &[u8], threads: usize, block: usize) -> Result<(), TestCaseError> {
-    let catalog = Catalog::from_json(CATALOG).expect("catalog");
-    let q = Questionnaire::ikm();
+    let catalog = Arc::new(Catalog::from_json(CATALOG).expect("catalog"));
+    let q = Arc::new(Questionnaire::ikm());
     let (expected, expected_tallies) =
         reference(data, &catalog, &q).expect("the header is readable");
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     let options = ReadOptions::default()
         .threads(NonZeroUsize::new(threads).expect("threads > 0"))
         .block_bytes(NonZeroUsize::new(block).expect("block > 0"));
@@ -131,10 +132,10 @@ proptest! {
 #[test]
 fn parallel_and_sequential_reports_are_identical_on_the_sample() {
     let catalog = Catalog::kemenkum_2025();
-    let q = Questionnaire::spkp_spak();
+    let q = Arc::new(Questionnaire::spkp_spak());
     let data = include_bytes!("../examples/data/responses.csv");
     let run = |threads: usize, block: usize| {
-        let mut survey = Survey::new(&catalog, &q);
+        let mut survey = Survey::new(catalog.clone(), q.clone());
         let options = ReadOptions::default()
             .threads(NonZeroUsize::new(threads).expect("threads > 0"))
             .block_bytes(NonZeroUsize::new(block).expect("block > 0"));
@@ -361,15 +362,15 @@ proptest! {
 /// record that holds a quote (a fresh `csv-core` reader would skip it there).
 #[test]
 fn a_byte_order_mark_inside_the_file_is_text() {
-    let catalog = Catalog::from_json(CATALOG).expect("catalog");
-    let q = Questionnaire::ikm();
+    let catalog = Arc::new(Catalog::from_json(CATALOG).expect("catalog"));
+    let q = Arc::new(Questionnaire::ikm());
     let data = format!(
         "\u{feff}{HEADER},note\n\
          R1,2025-05-05,A,S,4,4,4,4,4,4,4,4,4,\"a, b\"\n\
          \u{feff}R1,2025-05-05,A,S,4,4,4,4,4,4,4,4,4,\"a, b\"\n\
          \u{feff}R1,2025-05-05,A,S,4,4,4,4,4,4,4,4,4,plain\n"
     );
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     survey.read_csv(data.as_bytes()).expect("readable");
     let summary = survey.summary();
     // the second and third ids are "\u{feff}R1", not "R1": one accepted, one duplicate of it
@@ -384,9 +385,9 @@ fn a_byte_order_mark_inside_the_file_is_text() {
 #[test]
 fn reports_are_identical_for_any_number_of_report_threads() {
     let catalog = Catalog::kemenkum_2025();
-    let q = Questionnaire::spkp_spak();
+    let q = Arc::new(Questionnaire::spkp_spak());
     let data = include_bytes!("../examples/data/responses.csv");
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     survey.read_csv(&data[..]).expect("readable");
     for rollup in [persepsi::Rollup::Pooled, persepsi::Rollup::MeanOfChildren] {
         let report = |threads: usize| {
@@ -412,8 +413,8 @@ fn reports_are_identical_for_any_number_of_report_threads() {
 /// the fuzz target, and in review).
 #[test]
 fn a_character_split_over_two_quoted_cells_is_malformed() {
-    let catalog = Catalog::from_json(CATALOG).expect("catalog");
-    let q = Questionnaire::ikm();
+    let catalog = Arc::new(Catalog::from_json(CATALOG).expect("catalog"));
+    let q = Arc::new(Questionnaire::ikm());
     let files: [&[u8]; 3] = [
         b"response_id,date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9\n\"\xc3\",\"\xa9\"\n",
         b"response_id,date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9,a,b\n\
@@ -435,11 +436,11 @@ fn a_character_split_over_two_quoted_cells_is_malformed() {
 /// the second, as the `csv` crate does (found in review).
 #[test]
 fn a_doubled_byte_order_mark_before_a_quoted_header() {
-    let catalog = Catalog::from_json(CATALOG).expect("catalog");
-    let q = Questionnaire::ikm();
+    let catalog = Arc::new(Catalog::from_json(CATALOG).expect("catalog"));
+    let q = Arc::new(Questionnaire::ikm());
     let data = "\u{feff}\u{feff}\"response_id\",date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9\n\
                 R1,2025-05-05,A,S,4,4,4,4,4,4,4,4,4\n";
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     survey
         .read_csv(data.as_bytes())
         .expect("the header is read");
@@ -464,8 +465,8 @@ proptest! {
         quoted in any::<bool>(),
         inner in any::<bool>(),
     ) {
-        let catalog = Catalog::from_json(CATALOG).expect("catalog");
-        let q = Questionnaire::ikm();
+        let catalog = Arc::new(Catalog::from_json(CATALOG).expect("catalog"));
+        let q = Arc::new(Questionnaire::ikm());
         let cell = if inner { "\u{feff}response_id" } else { "response_id" };
         let first = if quoted { format!("\"{cell}\"") } else { cell.to_owned() };
         let data = format!(
@@ -474,7 +475,7 @@ proptest! {
             prefix.concat()
         );
         let want = reference(data.as_bytes(), &catalog, &q);
-        let mut survey = Survey::new(&catalog, &q);
+        let mut survey = Survey::new(catalog.clone(), q.clone());
         let read = survey.read_csv(data.as_bytes());
         prop_assert_eq!(read.is_ok(), want.is_some(), "{:?}", data);
         if let Some((expected, _)) = want {
@@ -487,12 +488,12 @@ proptest! {
 /// (found by the property test above: the one-pass path once took `"R10"` as the id).
 #[test]
 fn a_quoted_id_is_the_same_id() {
-    let catalog = Catalog::from_json(CATALOG).expect("catalog");
-    let q = Questionnaire::ikm();
+    let catalog = Arc::new(Catalog::from_json(CATALOG).expect("catalog"));
+    let q = Arc::new(Questionnaire::ikm());
     let data = b"U9,response_id,U7,U8,U1,U2,U3,U6,unit,U5,service,note,date,U4\n4,\"R10\",4,4,4,4,4,4,A,4,S,,2025-05-05,4\n\"4\",R10,\"4\",\"4\",\"4\",\"4\",,4, A,3, S,\"dua\r\nbaris, koma\", 2025-05-05,4";
     let (expected, _) = reference(data, &catalog, &q).expect("readable");
     for threads in 1..=3 {
-        let mut survey = Survey::new(&catalog, &q);
+        let mut survey = Survey::new(catalog.clone(), q.clone());
         let options = ReadOptions::default().threads(NonZeroUsize::new(threads).unwrap());
         survey.read_csv_with(&data[..], options).expect("readable");
         assert_eq!(survey.summary(), &expected, "threads {threads}");

@@ -28,7 +28,7 @@ fn item(code: &str) -> ItemCode {
 /// and checks the reason, and the rejection kept in the summary.
 fn assert_rejected(raw: &RawResponse<'_>, line: u64, expected: RejectReason) {
     let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     survey
         .ingest(1, &good("R0"))
         .expect("the baseline record is accepted");
@@ -73,7 +73,7 @@ fn missing_response_id() {
 #[test]
 fn duplicate_response_id_names_the_accepted_line() {
     let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     survey.ingest(5, &good("R1")).expect("first R1");
     survey.ingest(6, &good("R2")).expect("R2");
     let dup = RejectReason::DuplicateResponseId { first: 5 };
@@ -98,7 +98,7 @@ fn duplicate_response_id_names_the_accepted_line() {
 #[test]
 fn a_rejected_id_is_not_remembered() {
     let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     let bad = RawResponse {
         date: "2025-02-30",
         ..good("R1")
@@ -139,7 +139,7 @@ fn bad_date() {
 #[test]
 fn dates_are_trimmed_and_leap_days_accepted() {
     let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
-    let survey = Survey::new(&catalog, &q);
+    let survey = Survey::new(catalog.clone(), q.clone());
     let r = survey
         .validate(&RawResponse {
             date: " 2024-02-29 ",
@@ -222,7 +222,7 @@ fn service_not_offered() {
         not_offered("KW-NTT-YANKUM", "AHU-PARPOL-LOKAL"),
     );
     let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     let aceh = RawResponse {
         unit: "KW-ACEH-YANKUM",
         service: "AHU-PARPOL-LOKAL",
@@ -423,7 +423,7 @@ fn first_bad_star_in_questionnaire_order_wins() {
 #[test]
 fn cells_are_trimmed_and_leading_zeros_read() {
     let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
-    let survey = Survey::new(&catalog, &q);
+    let survey = Survey::new(catalog.clone(), q.clone());
     let answers = [
         " 6 ", "05", "\t4", "1\u{a0}", "", " ", "006", "2", "3", "", "", "", "0001",
     ];
@@ -461,7 +461,7 @@ fn cells_are_trimmed_and_leading_zeros_read() {
 #[test]
 fn missing_cells_are_missing_answers_and_extra_cells_are_ignored() {
     let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
-    let survey = Survey::new(&catalog, &q);
+    let survey = Survey::new(catalog.clone(), q.clone());
     let short = ["5", "4"];
     let r = survey
         .validate(&with_answers("R1", &short))
@@ -479,7 +479,7 @@ fn missing_cells_are_missing_answers_and_extra_cells_are_ignored() {
 #[test]
 fn trimmed_id_duplicates_untrimmed() {
     let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     survey.ingest(2, &good(" R1 ")).expect("accepted");
     assert_eq!(
         survey.ingest(3, &good("R1")),
@@ -495,7 +495,7 @@ fn trimmed_id_duplicates_untrimmed() {
 #[test]
 fn reject_counts_in_the_summary() {
     let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     survey.ingest(2, &good("R1")).expect("accepted");
     let wrong = RejectReason::WrongColumnCount {
         expected: 17,
@@ -528,7 +528,7 @@ fn reject_counts_in_the_summary() {
 #[test]
 fn validate_gives_the_ingest_reason_without_counting() {
     let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     survey.ingest(1, &good("R0")).expect("accepted");
     let bad_star = sixes_with(4, "lima");
     let out_of_range = sixes_with(10, "7");
@@ -581,7 +581,7 @@ fn validate_gives_the_ingest_reason_without_counting() {
 #[test]
 fn rejected_by_reason_counts() {
     let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     let empty = [""; 13];
     let zero = sixes_with(0, "0");
     let lines: Vec<RawResponse<'_>> = vec![
@@ -664,7 +664,7 @@ proptest! {
         records in prop::collection::vec((kind(), 0u8..12, prop::array::uniform13(0u8..=6)), 0..60)
     ) {
         let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
-        let mut survey = Survey::new(&catalog, &q);
+        let mut survey = Survey::new(catalog.clone(), q.clone());
         let mut accepted_ids: BTreeMap<String, u64> = BTreeMap::new();
         for (line, (kind, id, stars)) in records.iter().enumerate() {
             let line = line as u64 + 2;

@@ -65,7 +65,7 @@ fn codes(units: &[UnitRollup]) -> Vec<&str> {
 }
 
 /// Ingests (unit, service, star for all 13 items) records dated 2025-05-01, ids R1, R2, ...
-fn ingest_uniform(survey: &mut Survey<'_>, records: &[(&str, &str, &str)]) {
+fn ingest_uniform(survey: &mut Survey, records: &[(&str, &str, &str)]) {
     for (i, (unit, service, star)) in records.iter().enumerate() {
         let stars = [*star; 13];
         let id = format!("R{}", i + 1);
@@ -87,7 +87,7 @@ fn ingest_uniform(survey: &mut Survey<'_>, records: &[(&str, &str, &str)]) {
 #[test]
 fn kanwil_ntt_pooled_versus_mean_of_children() {
     let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     // every record gives the same star to all 13 items, so SPKP and SPAK agree
     ingest_uniform(
         &mut survey,
@@ -200,7 +200,7 @@ fn own_response_catalog() -> Catalog {
 fn unit_with_own_responses_and_children() {
     let catalog = own_response_catalog();
     let q = Questionnaire::spkp_spak();
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     let no_spak: [&str; 13] = ["3", "3", "3", "3", "3", "3", "3", "3", "", "", "", "", ""];
     let records: [(&str, &str, [&str; 13]); 6] = [
         ("K-A", "S-A", ["6"; 13]),
@@ -295,7 +295,7 @@ fn method_names() {
 #[test]
 fn empty_survey_rolls_up_to_nothing() {
     let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
-    let survey = Survey::new(&catalog, &q);
+    let survey = Survey::new(catalog.clone(), q.clone());
     assert!(survey.rollup(Rollup::Pooled, &Filter::all()).is_empty());
     assert!(
         survey
@@ -354,7 +354,7 @@ impl Rec {
     }
 }
 
-fn ingest_recs(survey: &mut Survey<'_>, recs: &[&Rec]) {
+fn ingest_recs(survey: &mut Survey, recs: &[&Rec]) {
     for (line, rec) in recs.iter().enumerate() {
         // rejections (a record with no answers) are part of the input too
         let _ = rec.with_raw(|raw| survey.ingest(line as u64 + 2, raw));
@@ -395,7 +395,7 @@ fn builtin_records() -> Vec<Rec> {
 fn filtered_rollup_equals_rollup_of_the_matching_records() {
     let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
     let recs = builtin_records();
-    let mut survey = Survey::new(&catalog, &q);
+    let mut survey = Survey::new(catalog.clone(), q.clone());
     ingest_recs(&mut survey, &recs.iter().collect::<Vec<_>>());
     assert_eq!(survey.summary().seen, 300);
 
@@ -439,7 +439,7 @@ fn filtered_rollup_equals_rollup_of_the_matching_records() {
                 }
         };
         let matching: Vec<&Rec> = recs.iter().filter(|r| keep(r)).collect();
-        let mut only = Survey::new(&catalog, &q);
+        let mut only = Survey::new(catalog.clone(), q.clone());
         ingest_recs(&mut only, &matching);
         for method in [Rollup::Pooled, Rollup::MeanOfChildren] {
             let filtered = survey.rollup(method, &filter);
@@ -646,10 +646,10 @@ proptest! {
         let catalog = custom_catalog(&order);
         let q = Questionnaire::spkp_spak();
         let recs = recs_of(&gens);
-        let mut survey = Survey::new(&catalog, &q);
+        let mut survey = Survey::new(catalog.clone(), q.clone());
         ingest_recs(&mut survey, &recs.iter().collect::<Vec<_>>());
         // each unit's own tally, from responses validated one by one
-        let fresh = Survey::new(&catalog, &q);
+        let fresh = Survey::new(catalog.clone(), q.clone());
         let mut own: BTreeMap<UnitId, QuestionnaireTally> = BTreeMap::new();
         for r in &recs {
             if let Ok(resp) = r.with_raw(|raw| fresh.validate(raw)) {
@@ -712,9 +712,9 @@ proptest! {
         let catalog = custom_catalog(&order);
         let q = Questionnaire::spkp_spak();
         let recs = recs_of(&gens);
-        let mut a = Survey::new(&catalog, &q);
+        let mut a = Survey::new(catalog.clone(), q.clone());
         ingest_recs(&mut a, &recs.iter().collect::<Vec<_>>());
-        let mut b = Survey::new(&catalog, &q);
+        let mut b = Survey::new(catalog.clone(), q.clone());
         ingest_recs(&mut b, &perm.iter().map(|&i| &recs[i]).collect::<Vec<_>>());
         prop_assert_eq!(a.summary().accepted, b.summary().accepted);
         for method in [Rollup::Pooled, Rollup::MeanOfChildren] {
@@ -732,9 +732,9 @@ proptest! {
         let q = Questionnaire::spkp_spak();
         let recs = recs_of(&gens);
         let all: Vec<&Rec> = recs.iter().collect();
-        let mut a = Survey::new(&c1, &q);
+        let mut a = Survey::new(c1.clone(), q.clone());
         ingest_recs(&mut a, &all);
-        let mut b = Survey::new(&c2, &q);
+        let mut b = Survey::new(c2.clone(), q.clone());
         ingest_recs(&mut b, &all);
         for method in [Rollup::Pooled, Rollup::MeanOfChildren] {
             let (ra, rb) = (a.rollup(method, &Filter::all()), b.rollup(method, &Filter::all()));
@@ -780,9 +780,9 @@ proptest! {
                     })
             })
             .collect();
-        let mut survey = Survey::new(&catalog, &q);
+        let mut survey = Survey::new(catalog.clone(), q.clone());
         ingest_recs(&mut survey, &recs.iter().collect::<Vec<_>>());
-        let mut only = Survey::new(&catalog, &q);
+        let mut only = Survey::new(catalog.clone(), q.clone());
         ingest_recs(&mut only, &matching);
         for method in [Rollup::Pooled, Rollup::MeanOfChildren] {
             prop_assert_eq!(survey.rollup(method, &filter), only.rollup(method, &Filter::all()));

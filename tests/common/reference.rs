@@ -2,6 +2,8 @@
 //! target): the `csv` crate's records, checked one by one with `Survey::ingest`.
 #![allow(dead_code)]
 
+use std::sync::Arc;
+
 use persepsi::{
     Catalog, Filter, IngestSummary, Questionnaire, QuestionnaireTally, RawResponse, RejectReason,
     Survey,
@@ -11,8 +13,8 @@ use persepsi::{
 /// and the tallies of every unit.
 pub fn reference(
     data: &[u8],
-    catalog: &Catalog,
-    q: &Questionnaire,
+    catalog: &Arc<Catalog>,
+    q: &Arc<Questionnaire>,
 ) -> Option<(IngestSummary, Vec<QuestionnaireTally>)> {
     let survey = reference_survey(data, catalog, q)?;
     Some((survey.summary().clone(), tallies(&survey)))
@@ -20,11 +22,11 @@ pub fn reference(
 
 /// The survey behind [`reference`]: `None` when the file has no header, or a header that is not
 /// UTF-8 or lacks a column.
-pub fn reference_survey<'a>(
+pub fn reference_survey(
     data: &[u8],
-    catalog: &'a Catalog,
-    q: &'a Questionnaire,
-) -> Option<Survey<'a>> {
+    catalog: &Arc<Catalog>,
+    q: &Arc<Questionnaire>,
+) -> Option<Survey> {
     let mut body = data;
     if body.starts_with(b"\xef\xbb\xbf") {
         body = &body[3..];
@@ -35,7 +37,7 @@ pub fn reference_survey<'a>(
         .flexible(true)
         .from_reader(body);
     let mut record = csv_reference::ByteRecord::new();
-    let mut survey = Survey::new(catalog, q);
+    let mut survey = Survey::new(Arc::clone(catalog), Arc::clone(q));
     // the header
     if !reader.read_byte_record(&mut record).ok()? {
         return None;
@@ -117,7 +119,7 @@ pub fn reference_survey<'a>(
 }
 
 /// Every unit's tally, in catalog order.
-pub fn tallies(survey: &Survey<'_>) -> Vec<QuestionnaireTally> {
+pub fn tallies(survey: &Survey) -> Vec<QuestionnaireTally> {
     survey
         .catalog()
         .unit_ids()

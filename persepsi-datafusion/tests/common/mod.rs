@@ -33,7 +33,7 @@ pub struct Accepted {
 pub fn accepted(name: &str) -> Accepted {
     let catalog = Catalog::kemenkum_2025();
     let questionnaire = Questionnaire::spkp_spak();
-    let mut survey = Survey::new(&catalog, &questionnaire);
+    let mut survey = Survey::new(catalog.clone(), questionnaire.clone());
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_path(SAMPLE)
@@ -57,7 +57,7 @@ pub fn accepted(name: &str) -> Accepted {
             records.push(record.clone());
         }
     }
-    let mut whole = Survey::new(&catalog, &questionnaire);
+    let mut whole = Survey::new(catalog.clone(), questionnaire.clone());
     whole
         .read_csv(std::fs::File::open(SAMPLE).expect("sample"))
         .expect("reads");

@@ -1,5 +1,7 @@
 //! The catalog file format, schema v1 (JSON), and the built-in Kementerian Hukum 2025 catalog.
 
+use std::sync::{Arc, OnceLock};
+
 use serde::{Deserialize, Serialize};
 
 use crate::catalog::{Catalog, CatalogBuilder, CatalogError, Unit, UnitKind};
@@ -128,7 +130,7 @@ impl Catalog {
     ///
     /// ```
     /// let catalog = persepsi::Catalog::kemenkum_2025();
-    /// assert_eq!(persepsi::Catalog::from_json(&catalog.to_json())?, catalog);
+    /// assert_eq!(persepsi::Catalog::from_json(&catalog.to_json())?, *catalog);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
@@ -198,14 +200,19 @@ impl Catalog {
     /// assert_eq!(kanwil, 33);
     /// ```
     #[must_use]
-    pub fn kemenkum_2025() -> Catalog {
-        // A test reads this file through from_json; it cannot fail in a released crate.
-        Catalog::from_json(KEMENKUM_2025).unwrap_or_else(|e| unreachable!("built-in catalog: {e}"))
+    pub fn kemenkum_2025() -> Arc<Catalog> {
+        static BUILT: OnceLock<Arc<Catalog>> = OnceLock::new();
+        Arc::clone(BUILT.get_or_init(|| {
+            // A test reads this file through from_json; it cannot fail in a released crate.
+            let catalog = Catalog::from_json(KEMENKUM_2025)
+                .unwrap_or_else(|e| unreachable!("built-in catalog: {e}"));
+            Arc::new(catalog)
+        }))
     }
 }
 
 /// The built-in catalog's schema-v1 JSON text.
-pub const KEMENKUM_2025: &str = include_str!("../data/kemenkum-2025.json");
+pub const KEMENKUM_2025: &str = include_str!("../../data/kemenkum-2025.json");
 
 impl Serialize for Catalog {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

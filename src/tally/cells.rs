@@ -5,9 +5,19 @@
 
 use std::collections::HashMap;
 
+use crate::catalog::{ServiceId, UnitId};
 use crate::instrument::Questionnaire;
-use crate::survey::{CellKey, QuestionnaireTally};
+use crate::period::Month;
+use crate::tally::QuestionnaireTally;
 use crate::tally::{ScoreMoments, Tally};
+
+/// A cell: the unit a response names, its service and the month of its date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct CellKey {
+    pub(crate) unit: UnitId,
+    pub(crate) service: ServiceId,
+    pub(crate) month: Month,
+}
 
 /// Where one instrument's counts are in a cell's rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -321,11 +331,11 @@ impl CellStore {
 
 #[cfg(all(test, feature = "csv"))]
 mod tests {
-    use super::CellStore;
+    use super::{CellKey, CellStore};
     use crate::catalog::{ServiceId, UnitId};
     use crate::instrument::Questionnaire;
     use crate::period::Month;
-    use crate::survey::{CellKey, QuestionnaireTally};
+    use crate::tally::QuestionnaireTally;
     use proptest::prelude::*;
 
     fn key(unit: u32, month: u8) -> CellKey {

@@ -7,6 +7,8 @@
 use std::collections::HashMap;
 use std::hash::BuildHasher;
 
+use crate::response::RejectReason;
+
 /// The number of shards (a power of two); a hash's top bits choose the shard.
 pub(crate) const SHARDS: usize = 16;
 
@@ -146,6 +148,30 @@ impl IdShard {
         }
     }
 
+    /// The duplicate-id verdict, the one rule every path follows (ingest, the reader's slow and
+    /// fast paths): a record whose id was accepted before is a duplicate of that line, whatever
+    /// else its checks found; otherwise its own verdict stands, and an accepted record's id is
+    /// remembered with its line.
+    pub(crate) fn admit<T>(
+        &mut self,
+        id: &[u8],
+        hash: u64,
+        line: u64,
+        verdict: Result<T, RejectReason>,
+    ) -> Result<T, RejectReason> {
+        let first = match verdict {
+            Ok(ok) => match self.insert_new(id, hash, line) {
+                Ok(()) => return Ok(ok),
+                Err(first) => first,
+            },
+            Err(reason) => match self.get(id, hash) {
+                Some(first) => first,
+                None => return Err(reason),
+            },
+        };
+        Err(RejectReason::DuplicateResponseId { first })
+    }
+
     /// Makes the table big enough for `want` ids at most 5/8 full.
     fn grow(&mut self, want: usize) {
         let mut size = self.slots.len().max(16);
@@ -199,7 +225,8 @@ impl IdSet {
     }
 
     /// Adds the id with its line unless it is there: `Err` with the line it has, else `Ok`.
-    pub(crate) fn insert_new(&mut self, id: &str, line: u64) -> Result<(), u64> {
+    #[cfg(test)]
+    fn insert_new(&mut self, id: &str, line: u64) -> Result<(), u64> {
         let hash = hash_id(id.as_bytes());
         match self.shards.get_mut(shard_of(hash)) {
             Some(shard) => shard.insert_new(id.as_bytes(), hash, line),
@@ -216,9 +243,30 @@ impl IdSet {
         }
     }
 
-    /// Adds an id that is not in the set yet.
-    pub(crate) fn insert(&mut self, id: &str, line: u64) {
-        let _ = self.insert_new(id, line);
+    /// [`IdShard::admit`] in the id's shard.
+    pub(crate) fn admit<T>(
+        &mut self,
+        id: &str,
+        line: u64,
+        verdict: Result<T, RejectReason>,
+    ) -> Result<T, RejectReason> {
+        let hash = hash_id(id.as_bytes());
+        match self.shards.get_mut(shard_of(hash)) {
+            Some(shard) => shard.admit(id.as_bytes(), hash, line, verdict),
+            None => verdict,
+        }
+    }
+
+    /// What [`IdSet::admit`] would say, without remembering anything.
+    pub(crate) fn verdict<T>(
+        &self,
+        id: &str,
+        verdict: Result<T, RejectReason>,
+    ) -> Result<T, RejectReason> {
+        match self.get(id) {
+            Some(first) => Err(RejectReason::DuplicateResponseId { first }),
+            None => verdict,
+        }
     }
 
     /// Takes the shards out (for the reader's workers); [`IdSet::restore`] puts them back.
@@ -244,19 +292,19 @@ mod tests {
     fn finds_what_it_holds_and_nothing_else() {
         let mut s = IdSet::default();
         for i in 0..10_000u64 {
-            s.insert(&format!("R{i}"), i + 2);
+            let _ = s.insert_new(&format!("R{i}"), i + 2);
         }
         assert_eq!(s.get("R0"), Some(2));
         assert_eq!(s.get("R9999"), Some(10_001));
         assert_eq!(s.get("R10000"), None);
         assert_eq!(s.get(""), None);
         // a prefix of a stored id is another id
-        s.insert("R1000", 1);
+        let _ = s.insert_new("R1000", 1);
         assert_eq!(s.get("R100"), Some(102));
         assert_eq!(s.insert_new("R100", 7), Err(102));
         // lines past 32 bits are kept whole
-        s.insert("far", u64::from(u32::MAX));
-        s.insert("farther", u64::MAX);
+        let _ = s.insert_new("far", u64::from(u32::MAX));
+        let _ = s.insert_new("farther", u64::MAX);
         assert_eq!(s.get("far"), Some(u64::from(u32::MAX)));
         assert_eq!(s.get("farther"), Some(u64::MAX));
         assert_eq!(s.insert_new("farther", 3), Err(u64::MAX));
