@@ -180,3 +180,199 @@ pub(crate) fn read_csv<R: Read>(
         error: failure.map(ReadError::Io),
     }
 }
+
+#[cfg(test)]
+pub(super) mod tests {
+    use std::num::NonZeroUsize;
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+    use std::sync::Arc;
+
+    use crate::catalog::{Catalog, UnitKind};
+    use crate::instrument::{Instrument, Questionnaire, ScaleMap};
+    use crate::response::RawResponse;
+    use crate::scale::Scale;
+    use crate::survey::Survey;
+
+    /// A header column of this name turns the fast path off, so that a test can read the same
+    /// records both ways.
+    pub(in crate::read) const SLOW_ONLY: &str = "persepsi-test-slow-path";
+    /// A block holding these bytes makes its worker panic.
+    pub(in crate::read) const PANIC: &[u8] = b"persepsi-test-panic";
+
+    fn catalog() -> Arc<Catalog> {
+        let code = |s: &str| s.parse::<crate::code::UnitCode>().expect("a code");
+        let service = |s: &str| s.parse::<crate::code::ServiceCode>().expect("a code");
+        let catalog = Catalog::builder()
+            .unit(code("KEMENKUM"), "Kementerian", UnitKind::Ministry, None)
+            .unit(
+                code("KW"),
+                "Kanwil",
+                UnitKind::Kanwil,
+                Some(code("KEMENKUM")),
+            )
+            .service(service("S1"), "Layanan", "A".parse().expect("a code"))
+            .offer(code("KW"), vec![service("S1")])
+            .build()
+            .expect("a catalog");
+        Arc::new(catalog)
+    }
+
+    /// Five items on a `points` scale: on scales up to 9 the first four are read a word at a
+    /// time, the fifth one byte at a time.
+    fn questionnaire(points: u8) -> Arc<Questionnaire> {
+        let scale = Scale::new(points).expect("a scale");
+        let mut b = Instrument::builder("T".parse().expect("a code"), scale).map(ScaleMap::MinMax);
+        for i in 1..=5 {
+            b = b.item(format!("T{i}").parse().expect("a code"), "item");
+        }
+        let ins = b.build().expect("an instrument");
+        Arc::new(Questionnaire::new("t", vec![ins]).expect("a questionnaire"))
+    }
+
+    /// The verdict the rule gives a one-byte cell (trimmed first, as every cell is): `Ok(star)`,
+    /// `Ok(0)` for a missing answer, or the reason's code.
+    fn oracle(b: u8, points: u8) -> Result<u8, &'static str> {
+        match b {
+            b' ' | b'\t' | 0x0b | 0x0c => Ok(0),
+            b'0'..=b'9' if (1..=points).contains(&(b - b'0')) => Ok(b - b'0'),
+            b'0'..=b'9' => Err("star_out_of_range"),
+            0x80.. => Err("malformed_record"),
+            _ => Err("malformed_star"),
+        }
+    }
+
+    /// The verdict of a read of one record whose item `item` holds `cell` (the others `1`).
+    fn read_one(cell: u8, item: usize, points: u8, slow: bool) -> Result<u8, &'static str> {
+        let (catalog, q) = (catalog(), questionnaire(points));
+        let extra = if slow { SLOW_ONLY } else { "note" };
+        let mut file =
+            format!("response_id,date,unit,service,T1,T2,T3,T4,T5,{extra}\nR1,2025-01-02,KW,S1,")
+                .into_bytes();
+        for i in 0..5 {
+            file.push(if i == item { cell } else { b'1' });
+            file.push(b',');
+        }
+        file.extend_from_slice(b"x\n");
+        let mut survey = Survey::new(catalog, q);
+        survey
+            .read_csv_with(
+                &file[..],
+                super::ReadOptions::default().threads(NonZeroUsize::MIN),
+            )
+            .expect("readable");
+        let summary = survey.summary();
+        match summary.rejected.first() {
+            Some(r) => Err(r.reason.code()),
+            None => {
+                let tally = survey.tally(survey.catalog().root(), &crate::Filter::all());
+                let ins = &tally.instruments()[0];
+                // the cell's star, from the histogram of its item
+                let hist = ins.histogram(item);
+                Ok(hist.iter().position(|&n| n == 1).map_or(0, |s| s as u8))
+            }
+        }
+    }
+
+    /// `Survey::ingest`'s verdict on the same record.
+    fn ingest_one(cell: u8, item: usize, points: u8) -> Result<u8, &'static str> {
+        let text = [cell];
+        let Ok(cell) = std::str::from_utf8(&text) else {
+            return Err("malformed_record");
+        };
+        let mut answers = ["1"; 5];
+        answers[item] = cell;
+        let mut survey = Survey::new(catalog(), questionnaire(points));
+        let raw = RawResponse {
+            id: "R1",
+            date: "2025-01-02",
+            unit: "KW",
+            service: "S1",
+            answers: &answers,
+        };
+        match survey.ingest(2, &raw) {
+            Err(reason) => Err(reason.code()),
+            Ok(()) => {
+                let tally = survey.tally(survey.catalog().root(), &crate::Filter::all());
+                let ins = &tally.instruments()[0];
+                let hist = ins.histogram(item);
+                Ok(hist.iter().position(|&n| n == 1).map_or(0, |s| s as u8))
+            }
+        }
+    }
+
+    #[test]
+    fn every_path_follows_the_one_star_rule_for_every_byte_on_every_scale() {
+        for points in 2..=10 {
+            for b in 0..=255u8 {
+                if matches!(b, b',' | b'"' | b'\r' | b'\n') {
+                    continue; // the CSV's own bytes: not a cell's text
+                }
+                let want = oracle(b, points);
+                // the first item (a word at a time on scales up to 9) and the last (one byte)
+                for item in [0, 2, 4] {
+                    let at = format!("byte {b:#04x}, item {item}, scale 1-{points}");
+                    assert_eq!(ingest_one(b, item, points), want, "ingest, {at}");
+                    assert_eq!(read_one(b, item, points, true), want, "slow path, {at}");
+                    assert_eq!(read_one(b, item, points, false), want, "fast path, {at}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_panicking_worker_makes_the_read_panic() {
+        let (catalog, q) = (catalog(), questionnaire(5));
+        let mut file = b"response_id,date,unit,service,T1,T2,T3,T4,T5,note\n".to_vec();
+        for i in 0..2000 {
+            let note = if i == 1500 {
+                "persepsi-test-panic"
+            } else {
+                "ok"
+            };
+            file.extend_from_slice(format!("R{i},2025-01-02,KW,S1,1,2,3,4,5,{note}\n").as_bytes());
+        }
+        for threads in [1, 2, 4] {
+            let mut survey = Survey::new(Arc::clone(&catalog), Arc::clone(&q));
+            let options = super::ReadOptions::default()
+                .threads(NonZeroUsize::new(threads).expect("threads"))
+                .block_bytes(NonZeroUsize::new(4096).expect("bytes"));
+            let read = catch_unwind(AssertUnwindSafe(|| {
+                survey.read_csv_with(&file[..], options)
+            }));
+            assert!(read.is_err(), "{threads} threads returned partial counts");
+        }
+        // without the marker the same file reads whole
+        let clean = String::from_utf8(file)
+            .expect("text")
+            .replace("persepsi-test-panic", "ok");
+        let mut survey = Survey::new(catalog, q);
+        survey.read_csv(clean.as_bytes()).expect("readable");
+        assert_eq!(survey.summary().accepted, 2000);
+    }
+
+    #[test]
+    fn the_reader_and_ingest_agree_on_rejections_of_stars() {
+        // a two-digit star, leading zeros, a trimmed cell: the slow path's share of the rule
+        let q = questionnaire(10);
+        let catalog = catalog();
+        for (cell, want) in [
+            ("10", Ok(())),
+            ("010", Ok(())),
+            (" 7 ", Ok(())),
+            ("11", Err("star_out_of_range")),
+            ("1x", Err("malformed_star")),
+        ] {
+            let file = format!(
+                "response_id,date,unit,service,T1,T2,T3,T4,T5\nR1,2025-01-02,KW,S1,{cell},1,1,1,1\n"
+            );
+            let mut survey = Survey::new(Arc::clone(&catalog), Arc::clone(&q));
+            survey.read_csv(file.as_bytes()).expect("readable");
+            let got = survey
+                .summary()
+                .rejected
+                .first()
+                .map_or(Ok(()), |r| Err(r.reason.code()));
+            assert_eq!(got, want, "{cell:?}");
+        }
+    }
+}

@@ -102,7 +102,7 @@ impl Scale {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub const fn star(self, value: u8) -> Result<Star, StarError> {
-        if value >= 1 && value <= self.0 {
+        if self.holds(value as u64) {
             Ok(Star(value))
         } else {
             Err(StarError::OutOfRange {
@@ -128,22 +128,88 @@ impl Scale {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn parse_star(self, text: &str) -> Result<Star, StarError> {
-        match parse_digits(text.as_bytes()) {
-            Some(value) if value >= 1 && value <= u64::from(self.0) => Ok(Star(value as u8)),
-            Some(value) => Err(StarError::OutOfRange {
+        match self.read_star(text.as_bytes()) {
+            Ok(star) => Ok(Star(star)),
+            Err(NotAStar::OutOfRange(value)) => Err(StarError::OutOfRange {
                 value,
                 points: self.0,
             }),
-            None => Err(StarError::Malformed {
+            Err(NotAStar::Malformed) => Err(StarError::Malformed {
                 text: text.to_owned(),
             }),
         }
     }
+
+    /// The star rule, written once and followed by every path (parsing, ingest, the reader's
+    /// slow and fast paths): a star is one or more ASCII digits whose value is in `1..=k`
+    /// (leading zeros allowed: `05` is 5). Cells are trimmed before, by the caller.
+    pub(crate) fn read_star(self, bytes: &[u8]) -> Result<u8, NotAStar> {
+        if let &[b] = bytes
+            && let Some(star) = self.digit_star(b)
+        {
+            return Ok(star);
+        }
+        match parse_digits(bytes) {
+            Some(value) if self.holds(value) => Ok(value as u8),
+            Some(value) => Err(NotAStar::OutOfRange(value)),
+            None => Err(NotAStar::Malformed),
+        }
+    }
+
+    /// The star rule's fast form for a one-byte cell: `Some(star)` exactly when
+    /// [`Scale::read_star`] accepts `[b]` (a test checks every byte on every scale).
+    #[inline]
+    pub(crate) fn digit_star(self, b: u8) -> Option<u8> {
+        // one digit (on a 10-point scale, b'0' + 10 is ':', not a digit)
+        let star = b.wrapping_sub(b'0');
+        (star <= 9 && self.holds(star as u64)).then_some(star)
+    }
+
+    /// Whether a value is a star on this scale: `1..=k`.
+    #[inline]
+    const fn holds(self, value: u64) -> bool {
+        value >= 1 && value <= self.0 as u64
+    }
+
+    /// The star rule's word-at-a-time form: the stars of bytes 0, 2, 4 and 6 of `word` (little
+    /// endian) when each is a one-byte star ([`Scale::digit_star`]), else `None`; the other
+    /// bytes are not looked at. Per byte and exact (no carry crosses a byte): "has between" of
+    /// Bit Twiddling Hacks.
+    #[inline]
+    pub(crate) fn four_stars(self, word: u64) -> Option<[u8; 4]> {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const EVEN: u64 = 0x00ff_00ff_00ff_00ff;
+        const DIGIT_TOPS: u64 = 0x0080_0080_0080_0080;
+        if self.0 > 9 {
+            // a 10-point scale's 10 is two digits: no one-byte form for every star
+            return None;
+        }
+        let word = word & EVEN;
+        // bytes b with '0' < b < '0' + points + 1
+        let (low, high) = (u64::from(b'0'), u64::from(b'0' + self.0 + 1));
+        let x = word & (ONES * 127);
+        let between = (ONES * (127 + high) - x) & !word & (x + ONES * (127 - low)) & (ONES * 128);
+        if between & DIGIT_TOPS != DIGIT_TOPS {
+            return None;
+        }
+        // every digit byte is at least '1': no borrow crosses a byte
+        let d = word - ((ONES * u64::from(b'0')) & EVEN);
+        Some([d as u8, (d >> 16) as u8, (d >> 32) as u8, (d >> 48) as u8])
+    }
+}
+
+/// Why a cell is not a star ([`Scale::read_star`]); [`StarError`] is its public form, with the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NotAStar {
+    /// Not one or more ASCII digits.
+    Malformed,
+    /// Digits, with this value outside `1..=k` (saturating at `u64::MAX`).
+    OutOfRange(u64),
 }
 
 /// The value of a non-empty run of ASCII digits, saturating at `u64::MAX`; `None` when the
 /// bytes are empty or hold anything else.
-pub(crate) fn parse_digits(bytes: &[u8]) -> Option<u64> {
+fn parse_digits(bytes: &[u8]) -> Option<u64> {
     if bytes.is_empty() {
         return None;
     }
@@ -237,5 +303,35 @@ mod tests {
             );
         }
         assert_eq!(six.parse_star("006").map(Star::get), Ok(6));
+    }
+
+    #[test]
+    fn the_fast_forms_of_the_star_rule_agree_with_it_on_every_byte_and_scale() {
+        for points in MIN_POINTS..=MAX_POINTS {
+            let scale = Scale::new(points).expect("a scale");
+            for b in 0..=255u8 {
+                assert_eq!(
+                    scale.digit_star(b),
+                    scale.read_star(&[b]).ok(),
+                    "{b:#04x} on 1-{points}"
+                );
+                // the word form, the byte at each of its four places, commas between
+                for place in 0..4 {
+                    let mut word = *b"1,1,1,1,";
+                    word[2 * place] = b;
+                    let want = scale.digit_star(b).map(|star| {
+                        let mut stars = [1; 4];
+                        stars[place] = star;
+                        stars
+                    });
+                    let want = want.filter(|_| points <= 9);
+                    assert_eq!(
+                        scale.four_stars(u64::from_le_bytes(word)),
+                        want,
+                        "{b:#04x} at {place} on 1-{points}"
+                    );
+                }
+            }
+        }
     }
 }

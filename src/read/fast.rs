@@ -8,6 +8,7 @@ use super::header::Columns;
 use crate::catalog::{Catalog, ServiceId, UnitId};
 use crate::instrument::Questionnaire;
 use crate::period::{Date, Month};
+use crate::scale::Scale;
 use crate::tally::CellKey;
 
 /// What a column holds, for [`FastPath::record`].
@@ -18,9 +19,8 @@ pub(super) enum Role {
     Date,
     Unit,
     Service,
-    /// The star of the item at this position in the questionnaire, on a scale of so many
-    /// points.
-    Item(u16, u8),
+    /// The star of the item at this position in the questionnaire, on this scale.
+    Item(u16, Scale),
 }
 
 impl Role {
@@ -40,12 +40,12 @@ impl Role {
         set(cols.date, Role::Date)?;
         set(cols.unit, Role::Unit)?;
         set(cols.service, Role::Service)?;
-        let points = q
+        let scales = q
             .instruments()
             .iter()
-            .flat_map(|ins| ins.items().iter().map(|_| ins.scale().points()));
-        for (k, (&column, points)) in cols.items.iter().zip(points).enumerate() {
-            set(column, Role::Item(u16::try_from(k).ok()?, points))?;
+            .flat_map(|ins| ins.items().iter().map(|_| ins.scale()));
+        for (k, (&column, scale)) in cols.items.iter().zip(scales).enumerate() {
+            set(column, Role::Item(u16::try_from(k).ok()?, scale))?;
         }
         Some(roles)
     }
@@ -53,7 +53,7 @@ impl Role {
 
 impl Role {
     /// For each column, the four item columns that start there (see `Worker::quads`).
-    pub(super) fn quads(roles: &[Role]) -> Vec<Option<([u16; 4], u8)>> {
+    pub(super) fn quads(roles: &[Role]) -> Vec<Option<([u16; 4], Scale)>> {
         (0..roles.len())
             .map(|c| {
                 // a fifth column must follow: the fourth star ends at a comma
@@ -61,13 +61,13 @@ impl Role {
                 let mut items = [0u16; 4];
                 let mut scale = None;
                 for (slot, role) in items.iter_mut().zip(four) {
-                    let Role::Item(k, points) = *role else {
+                    let Role::Item(k, this) = *role else {
                         return None;
                     };
-                    if scale.is_some_and(|p| p != points) {
+                    if scale.is_some_and(|s| s != this) {
                         return None;
                     }
-                    scale = Some(points);
+                    scale = Some(this);
                     *slot = k;
                 }
                 Some((items, scale?))
@@ -76,26 +76,14 @@ impl Role {
     }
 }
 
-/// The stars of a word holding `d,d,d,d,` with each `d` a digit from 1 to `points`, or `None`.
-/// Per byte and exact (no carry crosses a byte): "has between" of Bit Twiddling Hacks.
-pub(super) fn four_stars(word: u64, points: u8) -> Option<[u8; 4]> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
+/// The stars of a word holding `d,d,d,d,`, each `d` a one-byte star on the scale, or `None`.
+pub(super) fn four_stars(word: u64, scale: Scale) -> Option<[u8; 4]> {
     const COMMAS: u64 = 0x2c00_2c00_2c00_2c00;
     const ODD: u64 = 0xff00_ff00_ff00_ff00;
-    const DIGIT_TOPS: u64 = 0x0080_0080_0080_0080;
-    if word & ODD != COMMAS || points > 9 {
+    if word & ODD != COMMAS {
         return None;
     }
-    // bytes b with '0' < b < '0' + points + 1
-    let (low, high) = (u64::from(b'0'), u64::from(b'0' + points + 1));
-    let x = word & (ONES * 127);
-    let between = (ONES * (127 + high) - x) & !word & (x + ONES * (127 - low)) & (ONES * 128);
-    if between & DIGIT_TOPS != DIGIT_TOPS {
-        return None;
-    }
-    // every digit byte is at least '1': no borrow crosses a byte
-    let d = (word & !ODD) - ((ONES * u64::from(b'0')) & !ODD);
-    Some([d as u8, (d >> 16) as u8, (d >> 32) as u8, (d >> 48) as u8])
+    scale.four_stars(word)
 }
 
 /// A record [`FastPath::record`] accepted: its id (a range of the block) and cell.
@@ -114,7 +102,7 @@ pub(super) struct FastPath<'a> {
     roles: Option<Vec<Role>>,
     /// Per column: when it and the next three are items on the same scale and another column
     /// follows, their positions in the questionnaire and the scale's points.
-    quads: Vec<Option<([u16; 4], u8)>>,
+    quads: Vec<Option<([u16; 4], Scale)>>,
     /// Months of the date cells read.
     dates: DateCache,
     /// The catalog's unit and service codes.
@@ -125,6 +113,9 @@ pub(super) struct FastPath<'a> {
 impl<'a> FastPath<'a> {
     pub(super) fn new(catalog: &'a Catalog, q: &'a Questionnaire, cols: &Columns) -> Self {
         let roles = Role::of(cols, q);
+        // a test's header can turn the fast path off, to compare the two paths
+        #[cfg(test)]
+        let roles = roles.filter(|_| !cols.slow_only);
         FastPath {
             catalog,
             q,
@@ -173,11 +164,11 @@ impl<'a> FastPath<'a> {
         let mut column = 0;
         while let Some(&role) = roles.get(column) {
             // four stars and their commas in one word
-            if let Some(&Some((items, points))) = self.quads.get(column)
+            if let Some(&Some((items, scale))) = self.quads.get(column)
                 && let Some(stars) = bytes
                     .get(at..at + 8)
                     .and_then(|w| w.try_into().ok())
-                    .and_then(|w| four_stars(u64::from_le_bytes(w), points))
+                    .and_then(|w| four_stars(u64::from_le_bytes(w), scale))
             {
                 for (&k, star) in items.iter().zip(stars) {
                     *slots.get_mut(usize::from(k))? = star;
@@ -188,16 +179,11 @@ impl<'a> FastPath<'a> {
                 continue;
             }
             let end = match role {
-                Role::Item(k, points) => {
+                Role::Item(k, scale) => {
                     let slot = slots.get_mut(usize::from(k))?;
                     match bytes.get(at) {
                         Some(&b) if b != b',' && !is_break(b) => {
-                            // one digit (on a 10-point scale, b'0' + 10 is ':')
-                            let star = b.wrapping_sub(b'0');
-                            if !(1..=9).contains(&star) || star > points {
-                                return None;
-                            }
-                            *slot = star;
+                            *slot = scale.digit_star(b)?;
                             answered = true;
                             at + 1
                         }
@@ -464,12 +450,19 @@ pub(super) fn split_line(bytes: &[u8], start: usize, fields: &mut Vec<Range<usiz
 #[cfg(all(test, feature = "serde"))]
 mod tests {
     use super::four_stars;
+    use crate::scale::Scale;
 
     #[test]
     fn four_stars_reads_exactly_the_usual_word() {
         let word = |s: &[u8; 8]| u64::from_le_bytes(*s);
-        assert_eq!(four_stars(word(b"6,1,4,5,"), 6), Some([6, 1, 4, 5]));
-        assert_eq!(four_stars(word(b"4,4,1,2,"), 4), Some([4, 4, 1, 2]));
+        assert_eq!(
+            four_stars(word(b"6,1,4,5,"), Scale::new(6).unwrap()),
+            Some([6, 1, 4, 5])
+        );
+        assert_eq!(
+            four_stars(word(b"4,4,1,2,"), Scale::new(4).unwrap()),
+            Some([4, 4, 1, 2])
+        );
         // off the scale, zero, not a digit, a missing comma, an empty cell, two digits
         for bad in [
             b"7,1,4,5,",
@@ -484,7 +477,7 @@ mod tests {
             b"\xb6,1,4,5,",
         ] {
             assert_eq!(
-                four_stars(word(bad), 6),
+                four_stars(word(bad), Scale::new(6).unwrap()),
                 None,
                 "{}",
                 String::from_utf8_lossy(bad)
@@ -500,9 +493,13 @@ mod tests {
                     stars[position] = b - b'0';
                     stars
                 });
-                assert_eq!(four_stars(word(&w), 5), want, "byte {b} at {position}");
+                assert_eq!(
+                    four_stars(word(&w), Scale::new(5).unwrap()),
+                    want,
+                    "byte {b} at {position}"
+                );
             }
         }
-        assert_eq!(four_stars(word(b"1,1,1,1,"), 10), None);
+        assert_eq!(four_stars(word(b"1,1,1,1,"), Scale::new(10).unwrap()), None);
     }
 }

@@ -1,9 +1,10 @@
 //! The header row: the columns a responses file must have, found by name.
 
 use std::io::Read;
+use std::ops::Range;
 
 use super::ReadError;
-use super::csv::{Parser, is_break};
+use super::csv::is_break;
 use super::split::Splitter;
 use crate::instrument::Questionnaire;
 
@@ -16,6 +17,9 @@ pub(super) struct Columns {
     pub(super) service: usize,
     /// One column per item, in questionnaire order.
     pub(super) items: Vec<usize>,
+    /// A test's header turned the fast path off (a column named [`super::tests::SLOW_ONLY`]).
+    #[cfg(test)]
+    pub(super) slow_only: bool,
 }
 
 /// Reads the header, the first record after up to two byte-order marks and blank lines, and
@@ -37,7 +41,7 @@ pub(super) fn read_header<R: Read>(
             splitter.consume(3);
         }
     }
-    let header_block = loop {
+    let header = loop {
         splitter.fill(4096)?;
         let start = splitter.data().iter().position(|&b| !is_break(b));
         match start {
@@ -48,8 +52,11 @@ pub(super) fn read_header<R: Read>(
                 let eof = splitter.eof;
                 let data = &splitter.buf[..splitter.filled];
                 match splitter.parser.parse(data, eof) {
-                    Some((consumed, _)) => {
-                        let header = data[..consumed.min(data.len())].to_vec();
+                    Some((consumed, quoted)) => {
+                        // the fields are ranges of the line, or of the unescaped text
+                        let parser = &splitter.parser;
+                        let raw = if quoted { &parser.out[..] } else { data };
+                        let header = cells(raw, &parser.fields)?;
                         splitter.consume(consumed);
                         break header;
                     }
@@ -61,20 +68,6 @@ pub(super) fn read_header<R: Read>(
             }
         }
     };
-    let mut hp = Parser::default();
-    let (_, quoted) = hp.parse(&header_block, true).ok_or(ReadError::NoHeader)?;
-    let raw = if quoted { &hp.out } else { &header_block };
-    let text = std::str::from_utf8(raw).map_err(|_| ReadError::HeaderNotUtf8)?;
-    let mut header = Vec::with_capacity(hp.fields.len());
-    for (i, r) in hp.fields.iter().enumerate() {
-        let cell = text.get(r.clone()).ok_or(ReadError::HeaderNotUtf8)?;
-        let cell = if i == 0 {
-            cell.trim_start_matches('\u{feff}')
-        } else {
-            cell
-        };
-        header.push(cell.trim().to_owned());
-    }
     let column = |name: &str| -> Result<usize, ReadError> {
         header.iter().position(|h| h == name).ok_or_else(|| {
             let semicolons = header.iter().map(|h| h.matches(';').count()).sum();
@@ -94,6 +87,8 @@ pub(super) fn read_header<R: Read>(
         unit: column("unit")?,
         service: column("service")?,
         items: Vec::with_capacity(q.item_count()),
+        #[cfg(test)]
+        slow_only: header.iter().any(|h| h == super::tests::SLOW_ONLY),
     };
     for ins in q.instruments() {
         for item in ins.items() {
@@ -101,4 +96,20 @@ pub(super) fn read_header<R: Read>(
         }
     }
     Ok(cols)
+}
+
+/// The header's cells, trimmed (the first also of a byte-order mark that followed a blank line).
+fn cells(raw: &[u8], fields: &[Range<usize>]) -> Result<Vec<String>, ReadError> {
+    let mut header = Vec::with_capacity(fields.len());
+    for (i, r) in fields.iter().enumerate() {
+        let cell = raw.get(r.clone()).ok_or(ReadError::HeaderNotUtf8)?;
+        let cell = std::str::from_utf8(cell).map_err(|_| ReadError::HeaderNotUtf8)?;
+        let cell = if i == 0 {
+            cell.trim_start_matches('\u{feff}')
+        } else {
+            cell
+        };
+        header.push(cell.trim().to_owned());
+    }
+    Ok(header)
 }

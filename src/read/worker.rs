@@ -118,6 +118,11 @@ impl<'a> Worker<'a> {
     /// Checks a block, then offers its batches to the id shards.
     pub(super) fn take(&mut self, block: &Block, shards: &[Mutex<ShardState>]) {
         let data = block.buf.get(..block.len).unwrap_or(&block.buf);
+        #[cfg(test)]
+        assert!(
+            memchr::memmem::find(data, super::tests::PANIC).is_none(),
+            "a worker's panic, injected by a test"
+        );
         self.check_block(block.seq, data, block.line, block.quoted);
         offer_all(shards, block.seq, &mut self.batches, self.q);
     }

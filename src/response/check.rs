@@ -4,7 +4,7 @@ use crate::catalog::{Catalog, ServiceId, UnitId};
 use crate::instrument::{Answers, Questionnaire};
 use crate::period::Date;
 use crate::response::RejectReason;
-use crate::scale::parse_digits;
+use crate::scale::NotAStar;
 
 /// [`str::trim`], with a shortcut for the usual cell that starts and ends with a visible ASCII
 /// character.
@@ -68,38 +68,36 @@ pub(crate) fn check_fields<'s>(
     let mut any = false;
     let mut k = 0;
     for ins in questionnaire.instruments() {
-        let points = ins.scale().points();
+        let scale = ins.scale();
         for item in ins.items() {
             let cell = answer(k).unwrap_or("");
             k += 1;
-            // the usual cell: one digit on the scale (a digit: on a 10-point scale, b'0' + 10
-            // is ':')
-            if let &[d] = cell.as_bytes() {
-                let v = d.wrapping_sub(b'0');
-                if (1..=9).contains(&v) && v <= points {
-                    slots.push(v);
-                    any = true;
-                    continue;
-                }
+            // the usual cell, one digit on the scale, needs no trimming
+            if let &[b] = cell.as_bytes()
+                && let Some(star) = scale.digit_star(b)
+            {
+                slots.push(star);
+                any = true;
+                continue;
             }
             let cell = trim(cell);
             if cell.is_empty() {
                 slots.push(0);
                 continue;
             }
-            match parse_digits(cell.as_bytes()) {
-                Some(v) if v >= 1 && v <= u64::from(points) => {
-                    slots.push(v as u8);
+            match scale.read_star(cell.as_bytes()) {
+                Ok(star) => {
+                    slots.push(star);
                     any = true;
                 }
-                Some(value) => {
+                Err(NotAStar::OutOfRange(value)) => {
                     return Err(RejectReason::StarOutOfRange {
                         item: item.code().clone(),
                         value,
-                        points,
+                        points: scale.points(),
                     });
                 }
-                None => {
+                Err(NotAStar::Malformed) => {
                     return Err(RejectReason::MalformedStar {
                         item: item.code().clone(),
                         text: cell.to_owned(),

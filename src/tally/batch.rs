@@ -3,6 +3,7 @@
 use std::num::NonZeroUsize;
 
 use crate::instrument::Instrument;
+use crate::par;
 use crate::tally::{ScoreMoments, Tally, TallyError};
 
 /// Why a batch was refused. Nothing is counted when a batch is refused.
@@ -390,32 +391,18 @@ impl GroupedTally {
         let parts: Vec<Result<Counts, BatchError>> = if threads == 1 {
             vec![self.count(stars, groups, 0)]
         } else {
+            // the slices on their own threads, the first on this one; a panic reaches the caller
+            let slices: Vec<_> = groups
+                .chunks(per)
+                .zip(stars.chunks(per * self.items))
+                .enumerate()
+                .collect();
             let this = &*self;
-            std::thread::scope(|scope| {
-                let mut slices = groups
-                    .chunks(per)
-                    .zip(stars.chunks(per * self.items))
-                    .enumerate();
-                let first = slices.next();
-                // the other slices on their own threads, the first on this one
-                let handles: Vec<_> = slices
-                    .map(|(i, (g, s))| scope.spawn(move || this.count(s, g, i * per)))
-                    .collect();
-                let mut parts = Vec::with_capacity(handles.len() + 1);
-                if let Some((_, (g, s))) = first {
-                    parts.push(this.count(s, g, 0));
-                }
-                // the kernel has no panicking operation; a failed join would be a bug, and is
-                // reported as a length error rather than a panic
-                parts.extend(handles.into_iter().map(|h| {
-                    h.join().unwrap_or(Err(BatchError::Length {
-                        stars: 0,
-                        rows: 0,
-                        items: 0,
-                    }))
-                }));
-                parts
-            })
+            par::map(
+                &slices,
+                NonZeroUsize::new(slices.len()).unwrap_or(NonZeroUsize::MIN),
+                |&(i, (g, s))| this.count(s, g, i * per),
+            )
         };
         let mut ok = Vec::with_capacity(parts.len());
         for part in parts {
