@@ -2,7 +2,10 @@
 
 mod batch;
 mod cells;
+mod moments;
 mod questionnaire;
+#[cfg(feature = "serde")]
+mod serde;
 
 use std::iter::Sum;
 use std::ops::AddAssign;
@@ -11,6 +14,7 @@ use crate::instrument::{Answers, Instrument};
 
 pub use batch::{BatchError, GroupedTally};
 pub(crate) use cells::{CellKey, CellStore};
+pub use moments::ScoreMoments;
 pub use questionnaire::QuestionnaireTally;
 
 /// Why a tally operation was refused. Nothing is changed when an operation fails.
@@ -108,105 +112,6 @@ pub struct Tally {
     /// Respondent scores by the number of items answered (`scores[a]`, a = 0..=m); `None` when
     /// the tally was built from bare histograms, which do not carry them.
     scores: Option<Vec<ScoreMoments>>,
-}
-
-/// The respondents of a tally who answered the same number of items `a`: how many, and the sum
-/// and sum of squares of their star totals. Each respondent's score is their mean star,
-/// `total / a`; these moments, kept per `a`, give the exact mean and variance of the scores and
-/// merge by addition, which is what the standard error of an index needs (the items of one
-/// respondent are correlated, so the item histograms alone cannot give it).
-///
-/// ```
-/// use persepsi::{Instrument, Tally};
-/// let spak = Instrument::spak();
-/// let mut t = Tally::new(&spak);
-/// t.record(&spak.answers([Some(6), Some(5), None, None, None])?)?; // a = 2, total 11
-/// t.record(&spak.answers([Some(4), Some(4), None, None, None])?)?; // a = 2, total 8
-/// let two = t.score_moments().unwrap()[2];
-/// assert_eq!((two.respondents(), two.sum(), two.sum_of_squares()), (2, 19, 185));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct ScoreMoments {
-    n: u64,
-    sum: u128,
-    sumsq: u128,
-}
-
-impl ScoreMoments {
-    /// Respondents with this number of answered items.
-    #[must_use]
-    pub fn respondents(&self) -> u64 {
-        self.n
-    }
-
-    /// The sum of their star totals.
-    #[must_use]
-    pub fn sum(&self) -> u128 {
-        self.sum
-    }
-
-    /// The sum of the squares of their star totals.
-    #[must_use]
-    pub fn sum_of_squares(&self) -> u128 {
-        self.sumsq
-    }
-
-    /// Moments from their parts, for example read back from storage or from a query engine's
-    /// intermediate state. Any values are taken here; [`Tally::with_moments`] checks them
-    /// against the histograms.
-    ///
-    /// ```
-    /// let m = persepsi::ScoreMoments::new(2, 19, 185);
-    /// assert_eq!((m.respondents(), m.sum(), m.sum_of_squares()), (2, 19, 185));
-    /// ```
-    #[must_use]
-    pub fn new(respondents: u64, sum: u128, sum_of_squares: u128) -> ScoreMoments {
-        ScoreMoments {
-            n: respondents,
-            sum,
-            sumsq: sum_of_squares,
-        }
-    }
-
-    pub(crate) fn add(&mut self, other: &ScoreMoments) {
-        self.n += other.n;
-        self.sum += other.sum;
-        self.sumsq += other.sumsq;
-    }
-
-    /// `n` respondents with these totals (the batch and reader paths).
-    pub(crate) fn from_sums(n: u64, sum: u128, sumsq: u128) -> ScoreMoments {
-        ScoreMoments { n, sum, sumsq }
-    }
-
-    pub(crate) fn covers(&self, other: &ScoreMoments) -> bool {
-        self.n >= other.n && self.sum >= other.sum && self.sumsq >= other.sumsq
-    }
-
-    pub(crate) fn take(&mut self, other: &ScoreMoments) {
-        self.n -= other.n;
-        self.sum -= other.sum;
-        self.sumsq -= other.sumsq;
-    }
-
-    /// Adds one respondent whose stars total `total`.
-    pub(crate) fn add_one(&mut self, total: u64) {
-        let t = u128::from(total);
-        // a total is at most 10 stars x the items: after even 2^64 respondents the sums fit u128
-        self.n += 1;
-        self.sum += t;
-        self.sumsq += t * t;
-    }
-
-    pub(crate) fn one(total: u64) -> ScoreMoments {
-        let t = u128::from(total);
-        ScoreMoments {
-            n: 1,
-            sum: t,
-            sumsq: t * t,
-        }
-    }
 }
 
 impl Tally {
@@ -837,69 +742,6 @@ impl FromIterator<Answers> for Tally {
         let mut t = Tally::default();
         t.extend(iter);
         t
-    }
-}
-
-#[cfg(feature = "serde")]
-mod serde_impl {
-    use super::{ScoreMoments, Tally};
-
-    /// The wire form: one histogram per item, `[missing, 1 star, ..., k stars]`, and the
-    /// respondent-score moments `[n, sum, sum of squares]` per number of answered items (absent
-    /// for a tally made from bare histograms). Numbers above 2^53 lose precision in many JSON
-    /// readers other than serde_json; serde_json keeps them exact.
-    #[derive(serde::Serialize, serde::Deserialize)]
-    pub(super) struct Repr {
-        respondents: u64,
-        histograms: Vec<Vec<u64>>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        scores: Option<Vec<(u64, u128, u128)>>,
-    }
-
-    impl serde::Serialize for Tally {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let histograms = (0..self.items)
-                .map(|i| self.histogram(i).to_vec())
-                .collect();
-            let scores = self
-                .scores
-                .as_ref()
-                .map(|m| m.iter().map(|m| (m.n, m.sum, m.sumsq)).collect());
-            Repr {
-                respondents: self.respondents,
-                histograms,
-                scores,
-            }
-            .serialize(s)
-        }
-    }
-
-    impl<'de> serde::Deserialize<'de> for Tally {
-        /// Re-validates: consistent histograms, and moments that agree with them.
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Tally, D::Error> {
-            let repr = Repr::deserialize(d)?;
-            if repr.histograms.is_empty() && repr.respondents == 0 {
-                return Ok(Tally::default());
-            }
-            let tally = Tally::from_histograms(repr.respondents, repr.histograms)
-                .map_err(serde::de::Error::custom)?;
-            let Some(scores) = repr.scores else {
-                return Ok(tally);
-            };
-            let scores: Vec<ScoreMoments> = scores
-                .into_iter()
-                .map(|(n, sum, sumsq)| ScoreMoments { n, sum, sumsq })
-                .collect();
-            if !tally.scores_fit(&scores) {
-                return Err(serde::de::Error::custom(
-                    "the respondent-score moments do not fit the histograms",
-                ));
-            }
-            Ok(Tally {
-                scores: Some(scores),
-                ..tally
-            })
-        }
     }
 }
 
