@@ -121,7 +121,7 @@
 //! | operation | on bad input |
 //! |---|---|
 //! | constructors, parsers, `record`, `merge`, `retract`, `subtract`, `index`, `record_batch`, `ingest`, `read_csv` | typed error (or a kept [`Rejection`]), value unchanged |
-//! | `Tally`'s `+=`, `Sum`, `Extend`, `FromIterator` | panic on a shape mismatch or `u64` overflow (use the methods above) |
+//! | `Tally`'s and `QuestionnaireTally`'s `+=`, `Sum`; `Tally`'s `Extend`, `FromIterator` | panic on a shape mismatch or `u64` overflow (use the methods above) |
 //! | everything else | cannot fail |
 //!
 //! # Crate features

@@ -46,6 +46,8 @@ impl ScoreMoments {
     /// intermediate state. Any values are taken here; [`Tally::with_moments`] checks them
     /// against the histograms.
     ///
+    /// [`Tally::with_moments`]: crate::Tally::with_moments
+    ///
     /// ```
     /// let m = persepsi::ScoreMoments::new(2, 19, 185);
     /// assert_eq!((m.respondents(), m.sum(), m.sum_of_squares()), (2, 19, 185));
