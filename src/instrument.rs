@@ -323,10 +323,16 @@ mod tests {
         let spak = Instrument::spak();
         assert_eq!(
             spak.answers(vec![Some(1); 7]),
-            Err(AnswerError::WrongLength {
-                expected: 5,
-                got: 6
-            })
+            Err(AnswerError::TooManyAnswers { expected: 5 })
+        );
+        assert_eq!(
+            spak.answers(std::iter::repeat(None)),
+            Err(AnswerError::TooManyAnswers { expected: 5 })
+        );
+        // a bad star past the last item is one answer too many, not a bad star
+        assert_eq!(
+            spak.answers([Some(1), Some(1), Some(1), Some(1), Some(1), Some(9)]),
+            Err(AnswerError::TooManyAnswers { expected: 5 })
         );
         assert_eq!(
             spak.answers(vec![None; 4]),

@@ -79,6 +79,15 @@ fn error_messages_name_the_offending_value() {
             .to_string(),
         "instrument SPAK: the x25 map needs a 1-4 scale, not 1-6"
     );
+    let spak = Instrument::spak();
+    assert_eq!(
+        spak.answers([Some(6); 4]).unwrap_err().to_string(),
+        "expected 5 answers, one per item, got 4"
+    );
+    assert_eq!(
+        spak.answers([Some(6); 7]).unwrap_err().to_string(),
+        "expected 5 answers, one per item, got more"
+    );
     assert_eq!(
         "2025-02-30".parse::<Date>().unwrap_err().to_string(),
         "\"2025-02-30\" is not a calendar date written YYYY-MM-DD"
