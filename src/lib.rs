@@ -178,7 +178,7 @@ pub use grade::{Grade, GradeBand, GradeTable, GradeTableError};
 pub use index::{Index, IndexError, IndexResult, ItemNrr, Precision, PrecisionError, RoundedIndex};
 pub use instrument::{
     AnswerError, Answers, Instrument, InstrumentBuilder, InstrumentError, Item, Questionnaire,
-    QuestionnaireError, ScaleMap, Weights,
+    QuestionnaireError, ScaleMap, Weights, ZiIndicator,
 };
 pub use period::{Date, DateError, Period, PeriodKind};
 #[cfg(feature = "csv")]

@@ -83,9 +83,10 @@ pub struct InstrumentReport {
     /// `None` for the root.
     pub rank: Option<usize>,
     /// Zona Integritas LKE points (`index4 / 4 x 17.5`, from the exact value, 2 decimals), for
-    /// SPKP and SPAK only.
+    /// an instrument with a [`ZiIndicator`](crate::ZiIndicator) only (the SPKP and SPAK presets).
     pub lke_points: Option<Decimal>,
-    /// Whether the printed 1-4 value reaches the Zona Integritas threshold, SPKP and SPAK only.
+    /// Whether the printed 1-4 value reaches its indicator's Zona Integritas threshold, for an
+    /// instrument with a [`ZiIndicator`](crate::ZiIndicator) only.
     pub zi_threshold_met: Option<bool>,
     /// The change between the two compared periods, when asked for and the unit has the
     /// instrument in both.
@@ -256,7 +257,7 @@ impl Report {
                     let rank = catalog
                         .parent(u.unit())
                         .and_then(|_| rank_of.get(&(u.unit().index(), k)).copied());
-                    let zi = matches!(ins.code().as_str(), "SPKP" | "SPAK");
+                    let zi = ins.zi_indicator();
                     let index4 = index.index4().round(precision.index());
                     let trend = periods.as_ref().and_then(|(from, to, a, b)| {
                         let find = |units: &[UnitRollup]| {
@@ -297,8 +298,8 @@ impl Report {
                             .index100()
                             .round(precision.index()),
                         rank,
-                        lke_points: zi.then(|| lke_points(index.index4()).round(2)),
-                        zi_threshold_met: zi.then(|| options.zi.meets(ins.code().as_str(), index4)),
+                        lke_points: zi.map(|_| lke_points(index.index4()).round(2)),
+                        zi_threshold_met: zi.map(|zi| options.zi.meets(zi, index4)),
                         trend,
                     })
                 })
