@@ -179,6 +179,8 @@ fn zi_points_follow_the_instrument_not_its_code() -> TestResult {
     let [lookalike, mine] = &report.units[0].indices[..] else {
         panic!("two instruments");
     };
+    assert_eq!(lookalike.index.instrument.as_str(), "SPKP");
+    assert_eq!(mine.index.instrument.as_str(), "MYSPAK");
     assert_eq!(
         (lookalike.lke_points, lookalike.zi_threshold_met),
         (None, None)
