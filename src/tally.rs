@@ -534,9 +534,11 @@ impl Tally {
     ///
     /// # Errors
     ///
-    /// [`TallyError::ShapeMismatch`] for answers of another shape; [`TallyError::Underflow`] when
-    /// a count would go below zero, [`TallyError::Inconsistent`] when the counts left would fit no
-    /// set of responses (the response was never counted here). The tally is unchanged on error.
+    /// As [`Tally::subtract`] of the one response: [`TallyError::ShapeMismatch`] for answers of
+    /// another shape; [`TallyError::ResponsesUnderflow`], [`TallyError::RespondentsUnderflow`] or
+    /// [`TallyError::Underflow`] when a count would go below zero, [`TallyError::Inconsistent`]
+    /// when the counts left would fit no set of responses (the response was never counted here).
+    /// The tally is unchanged on error.
     ///
     /// ```
     /// use persepsi::{Instrument, Tally};
@@ -586,9 +588,12 @@ impl Tally {
     ///
     /// # Errors
     ///
-    /// [`TallyError::ShapeMismatch`] for another shape, [`TallyError::Underflow`] when any count
-    /// would go below zero, [`TallyError::Inconsistent`] when the counts left would fit no set of
-    /// responses. The tally is unchanged on error.
+    /// [`TallyError::ShapeMismatch`] for another shape; [`TallyError::ResponsesUnderflow`] or
+    /// [`TallyError::RespondentsUnderflow`] when it holds more responses or respondents than this
+    /// tally, [`TallyError::Underflow`] when an item's count of a star would go below zero (the
+    /// first such item and star), [`TallyError::Inconsistent`] when the counts left would fit no
+    /// set of responses. Subtracting a [`Default`] tally changes nothing. The tally is unchanged
+    /// on error.
     ///
     /// ```
     /// use persepsi::{Instrument, Tally};
