@@ -196,6 +196,12 @@ impl IndexResult {
     /// Every value rounded once, half away from zero, to `precision`.
     #[must_use]
     pub fn rounded(&self, precision: Precision) -> RoundedIndex {
+        self.rounded_with(&self.index, precision)
+    }
+
+    /// This result's respondents and item NRRs with `index` in place of its own (a roll-up's
+    /// index beside the pooled NRRs), every value rounded once to `precision`.
+    pub(crate) fn rounded_with(&self, index: &Index, precision: Precision) -> RoundedIndex {
         RoundedIndex {
             instrument: self.instrument.clone(),
             respondents: self.respondents,
@@ -204,11 +210,11 @@ impl IndexResult {
                 .iter()
                 .filter_map(|i| Some((i.code.clone(), i.nrr.as_ref()?.round(precision.nrr))))
                 .collect(),
-            raw: self.index.raw.round(precision.raw),
-            index4: self.index.index4.round(precision.index),
-            index100: self.index.index100.round(precision.index),
-            grade: self.index.grade.grade(),
-            label: self.index.grade.label().to_owned(),
+            raw: index.raw.round(precision.raw),
+            index4: index.index4.round(precision.index),
+            index100: index.index100.round(precision.index),
+            grade: index.grade.grade(),
+            label: index.grade.label().to_owned(),
         }
     }
 }
@@ -282,7 +288,9 @@ impl Default for Precision {
     }
 }
 
-/// An [`IndexResult`] rounded for output (half away from zero, once).
+/// An [`IndexResult`] rounded for output (half away from zero, once). A
+/// [`Report`](crate::Report) line holds one as [`InstrumentReport::index`](crate::InstrumentReport::index),
+/// with the pooled NRRs and the roll-up method's index.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 #[non_exhaustive]

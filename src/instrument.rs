@@ -150,12 +150,46 @@ impl fmt::Display for ScaleMap {
     }
 }
 
-/// A survey instrument: ordered items rated on one scale, weights, a scale map and a grade table.
+/// The Zona Integritas indicator an instrument's index is: IPAK or IPKP, the two survey
+/// indicators of the LKE's result component (PermenPAN-RB 90/2021). Such an index earns
+/// `index4 / 4 x 17.5` LKE points ([`crate::lke_points`]) and is held against that indicator's
+/// threshold ([`crate::ZiThresholds`]); an instrument without one (IKM, the 2014 IPK, any new
+/// instrument unless set with [`InstrumentBuilder::zi_indicator`]) earns no points.
+///
+/// ```
+/// use persepsi::{Instrument, ZiIndicator};
+/// assert_eq!(Instrument::spak().zi_indicator(), Some(ZiIndicator::Ipak));
+/// assert_eq!(Instrument::spkp().zi_indicator(), Some(ZiIndicator::Ipkp));
+/// assert_eq!(Instrument::ikm().zi_indicator(), None);
+/// assert_eq!(ZiIndicator::Ipak.to_string(), "IPAK");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "kebab-case"))]
+#[non_exhaustive]
+pub enum ZiIndicator {
+    /// IPAK, Indeks Persepsi Anti Korupsi (the SPAK survey).
+    Ipak,
+    /// IPKP, Indeks Persepsi Kualitas Pelayanan (the SPKP survey).
+    Ipkp,
+}
+
+impl fmt::Display for ZiIndicator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            ZiIndicator::Ipak => "IPAK",
+            ZiIndicator::Ipkp => "IPKP",
+        })
+    }
+}
+
+/// A survey instrument: ordered items rated on one scale, weights, a scale map, a grade table
+/// and, for IPAK and IPKP, the Zona Integritas indicator it is ([`ZiIndicator`]).
 ///
 /// Built-in presets: [`Instrument::spkp`] (IPKP, 8 items), [`Instrument::spak`] (IPAK, 5
-/// items), both on 1-6 stars with the min-max map; [`Instrument::ikm`] (IKM, 9 unsur on 1-4,
-/// x25); [`Instrument::ipk_2014`] (the older 10-item IPK on 1-4). Build your own with
-/// [`Instrument::builder`].
+/// items), both on 1-6 stars with the min-max map and Zona Integritas points;
+/// [`Instrument::ikm`] (IKM, 9 unsur on 1-4, x25); [`Instrument::ipk_2014`] (the older 10-item
+/// IPK on 1-4). Build your own with [`Instrument::builder`].
 ///
 /// # Examples
 ///
@@ -185,11 +219,12 @@ pub struct Instrument {
     weights: Weights,
     map: ScaleMap,
     grades: GradeTable,
+    zi: Option<ZiIndicator>,
 }
 
 impl Instrument {
-    /// Starts an instrument with no items, the given scale, equal weights, the min-max map and the
-    /// PermenPAN-RB 14/2017 grade table.
+    /// Starts an instrument with no items, the given scale, equal weights, the min-max map, the
+    /// PermenPAN-RB 14/2017 grade table and no Zona Integritas indicator.
     ///
     /// ```
     /// let b = persepsi::Instrument::builder("X".parse()?, persepsi::Scale::SIX);
@@ -207,6 +242,7 @@ impl Instrument {
                 weights: Weights::Equal,
                 map: ScaleMap::MinMax,
                 grades: GradeTable::permenpan_14_2017(),
+                zi: None,
             },
         }
     }
@@ -295,6 +331,21 @@ impl Instrument {
     pub fn grades(&self) -> &GradeTable {
         &self.grades
     }
+
+    /// The Zona Integritas indicator this instrument's index is, if any: `Some` for the SPAK
+    /// (IPAK) and SPKP (IPKP) presets and for instruments built with
+    /// [`InstrumentBuilder::zi_indicator`]; such an index earns LKE points in a
+    /// [`Report`](crate::Report). Decided by this setting, never by the instrument's code.
+    ///
+    /// ```
+    /// use persepsi::{Instrument, ZiIndicator};
+    /// assert_eq!(Instrument::spkp().zi_indicator(), Some(ZiIndicator::Ipkp));
+    /// assert_eq!(Instrument::ipk_2014().zi_indicator(), None);
+    /// ```
+    #[must_use]
+    pub fn zi_indicator(&self) -> Option<ZiIndicator> {
+        self.zi
+    }
 }
 
 #[cfg(test)]
@@ -323,10 +374,16 @@ mod tests {
         let spak = Instrument::spak();
         assert_eq!(
             spak.answers(vec![Some(1); 7]),
-            Err(AnswerError::WrongLength {
-                expected: 5,
-                got: 6
-            })
+            Err(AnswerError::TooManyAnswers { expected: 5 })
+        );
+        assert_eq!(
+            spak.answers(std::iter::repeat(None)),
+            Err(AnswerError::TooManyAnswers { expected: 5 })
+        );
+        // a bad star past the last item is one answer too many, not a bad star
+        assert_eq!(
+            spak.answers([Some(1), Some(1), Some(1), Some(1), Some(1), Some(9)]),
+            Err(AnswerError::TooManyAnswers { expected: 5 })
         );
         assert_eq!(
             spak.answers(vec![None; 4]),

@@ -121,7 +121,7 @@
 //! | operation | on bad input |
 //! |---|---|
 //! | constructors, parsers, `record`, `merge`, `retract`, `subtract`, `index`, `record_batch`, `ingest`, `read_csv` | typed error (or a kept [`Rejection`]), value unchanged |
-//! | `Tally`'s `+=`, `Sum`, `Extend`, `FromIterator` | panic on a shape mismatch or `u64` overflow (use the methods above) |
+//! | `Tally`'s and `QuestionnaireTally`'s `+=`, `Sum`; `Tally`'s `Extend`, `FromIterator` | panic on a shape mismatch or `u64` overflow (use the methods above) |
 //! | everything else | cannot fail |
 //!
 //! # Crate features
@@ -178,7 +178,7 @@ pub use grade::{Grade, GradeBand, GradeTable, GradeTableError};
 pub use index::{Index, IndexError, IndexResult, ItemNrr, Precision, PrecisionError, RoundedIndex};
 pub use instrument::{
     AnswerError, Answers, Instrument, InstrumentBuilder, InstrumentError, Item, Questionnaire,
-    QuestionnaireError, ScaleMap, Weights,
+    QuestionnaireError, ScaleMap, Weights, ZiIndicator,
 };
 pub use period::{Date, DateError, Period, PeriodKind};
 #[cfg(feature = "csv")]

@@ -12,10 +12,10 @@ use rust_decimal::Decimal;
 use rust_decimal::MathematicalOps;
 
 use crate::catalog::UnitId;
-use crate::code::{InstrumentCode, ItemCode, UnitCode};
+use crate::code::UnitCode;
 use crate::exact::Exact;
-use crate::grade::{Grade, GradeBand};
-use crate::index::Precision;
+use crate::grade::GradeBand;
+use crate::index::{Precision, RoundedIndex};
 use crate::instrument::{Instrument, ScaleMap};
 use crate::par;
 use crate::period::Period;
@@ -42,28 +42,36 @@ fn se_100(instrument: &Instrument, variance: &Exact) -> Decimal {
     }
 }
 
-/// One instrument's printed result for one unit.
+/// One instrument's printed result for one unit: its [`RoundedIndex`] and what the report adds.
+///
+/// ```
+/// # #[cfg(all(feature = "serde", feature = "csv"))] {
+/// use persepsi::{Catalog, Filter, Precision, Questionnaire, Report, Rollup, Survey};
+///
+/// let csv = "response_id,date,unit,service,SPKP1,SPKP2,SPKP3,SPKP4,SPKP5,SPKP6,SPKP7,SPKP8,\
+///            SPAK1,SPAK2,SPAK3,SPAK4,SPAK5\n\
+///            R1,2025-01-05,KW-NTT-TU,UMUM-INFORMASI,6,6,6,6,6,6,6,6,6,6,6,6,5\n";
+/// let mut survey = Survey::new(Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
+/// survey.read_csv(csv.as_bytes())?;
+/// let report = Report::new(&survey, Rollup::Pooled, &Filter::all(), Precision::default());
+/// let ipak = &report.units[0].indices[1];
+/// assert_eq!((ipak.abbreviation.as_str(), ipak.index.instrument.as_str()), ("IPAK", "SPAK"));
+/// // raw 5.8 -> p = 0.96 -> 3.88 on 1-4, 96.00 on 0-100; 3.88 / 4 x 17.5 = 16.975 LKE points
+/// assert_eq!((ipak.index.raw.to_string(), ipak.index.index4.to_string()), ("5.8000".into(), "3.88".into()));
+/// assert_eq!(ipak.lke_points.map(|p| p.to_string()), Some("16.98".into()));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub struct InstrumentReport {
-    /// The instrument (`SPKP`, `SPAK`, `IKM`, ...).
-    pub instrument: InstrumentCode,
+    /// The index, rounded once: the instrument, the respondents in the subtree with at least one
+    /// answer on it, the pooled NRR over the subtree of each item with at least one answer (in
+    /// item order), and the raw index, 1-4 and 0-100 values, grade and label by the roll-up
+    /// method (1-4 and 0-100 from the exact raw value; the grade of the 0-100 value as printed).
+    pub index: RoundedIndex,
     /// The index's short name (`IPKP`, `IPAK`, `IKM`).
     pub abbreviation: String,
-    /// Responses in the subtree with at least one answer on the instrument.
-    pub respondents: u64,
-    /// Pooled NRR over the subtree of each item with at least one answer, in item order.
-    pub nrr: Vec<(ItemCode, Decimal)>,
-    /// The raw index by the roll-up method.
-    pub raw: Decimal,
-    /// The 1-4 value, from the exact raw value.
-    pub index4: Decimal,
-    /// The 0-100 value, from the exact raw value.
-    pub index100: Decimal,
-    /// The grade of the 0-100 value as printed.
-    pub grade: Grade,
-    /// The grade's label.
-    pub label: String,
     /// The standard error on the 0-100 scale (2 decimals), when defined (2 or more respondents
     /// with respondent scores, equal weights).
     pub se100: Option<Decimal>,
@@ -83,9 +91,10 @@ pub struct InstrumentReport {
     /// `None` for the root.
     pub rank: Option<usize>,
     /// Zona Integritas LKE points (`index4 / 4 x 17.5`, from the exact value, 2 decimals), for
-    /// SPKP and SPAK only.
+    /// an instrument with a [`ZiIndicator`](crate::ZiIndicator) only (the SPKP and SPAK presets).
     pub lke_points: Option<Decimal>,
-    /// Whether the printed 1-4 value reaches the Zona Integritas threshold, SPKP and SPAK only.
+    /// Whether the printed 1-4 value reaches its indicator's Zona Integritas threshold, for an
+    /// instrument with a [`ZiIndicator`](crate::ZiIndicator) only.
     pub zi_threshold_met: Option<bool>,
     /// The change between the two compared periods, when asked for and the unit has the
     /// instrument in both.
@@ -128,7 +137,7 @@ pub struct UnitReport {
 /// let report = Report::new(&survey, Rollup::Pooled, &Filter::all(), Precision::default());
 /// let codes: Vec<_> = report.units.iter().map(|u| u.unit.as_str()).collect();
 /// assert_eq!(codes, ["KEMENKUM", "KW-NTT", "KW-NTT-TU"]);
-/// let ikm = &report.units[0].indices[0];
+/// let ikm = &report.units[0].indices[0].index;
 /// // NRR 4, 3.5, 3, 4, 4, 3, 4, 3.5, 4 -> raw 33/9 = 3.6667 -> x25 = 91.67, grade A
 /// assert_eq!((ikm.raw.to_string(), ikm.index100.to_string()), ("3.6667".into(), "91.67".into()));
 /// # }
@@ -240,7 +249,7 @@ impl Report {
                 .enumerate()
                 .filter_map(|(k, (r, ins))| {
                     let r = r.as_ref()?;
-                    let pooled = r.pooled().rounded(precision);
+                    let rounded = r.pooled().rounded_with(r.index(), precision);
                     let index = r.index();
                     let se100 = r.variance().map(|v| se_100(ins, v));
                     let interval = r.interval(ins);
@@ -256,8 +265,8 @@ impl Report {
                     let rank = catalog
                         .parent(u.unit())
                         .and_then(|_| rank_of.get(&(u.unit().index(), k)).copied());
-                    let zi = matches!(ins.code().as_str(), "SPKP" | "SPAK");
-                    let index4 = index.index4().round(precision.index());
+                    let zi = ins.zi_indicator();
+                    let index4 = rounded.index4;
                     let trend = periods.as_ref().and_then(|(from, to, a, b)| {
                         let find = |units: &[UnitRollup]| {
                             units
@@ -277,15 +286,8 @@ impl Report {
                         Some((*from, *to, Trend::between(a100, a_se, an, b100, b_se, bn)))
                     });
                     Some(InstrumentReport {
-                        instrument: ins.code().clone(),
+                        index: rounded,
                         abbreviation: ins.abbreviation().to_owned(),
-                        respondents: r.respondents(),
-                        nrr: pooled.nrr,
-                        raw: index.raw().round(precision.raw()),
-                        index4,
-                        index100: index.index100().round(precision.index()),
-                        grade: index.grade().grade(),
-                        label: index.grade().label().to_owned(),
                         se100: se100.map(|s| Exact::from_decimal(s).round(2)),
                         ci95: interval.map(|i| i.index100()),
                         p_grade_a: se100
@@ -297,8 +299,8 @@ impl Report {
                             .index100()
                             .round(precision.index()),
                         rank,
-                        lke_points: zi.then(|| lke_points(index.index4()).round(2)),
-                        zi_threshold_met: zi.then(|| options.zi.meets(ins.code().as_str(), index4)),
+                        lke_points: zi.map(|_| lke_points(index.index4()).round(2)),
+                        zi_threshold_met: zi.map(|zi| options.zi.meets(zi, index4)),
                         trend,
                     })
                 })

@@ -2,15 +2,18 @@
 
 mod batch;
 mod cells;
+mod merge;
+mod moments;
 mod questionnaire;
-
-use std::iter::Sum;
-use std::ops::AddAssign;
+#[cfg(feature = "serde")]
+mod serde;
 
 use crate::instrument::{Answers, Instrument};
+use merge::{Merge, merge_ops};
 
 pub use batch::{BatchError, GroupedTally};
 pub(crate) use cells::{CellKey, CellStore};
+pub use moments::ScoreMoments;
 pub use questionnaire::QuestionnaireTally;
 
 /// Why a tally operation was refused. Nothing is changed when an operation fails.
@@ -39,10 +42,11 @@ pub enum TallyError {
         /// What was to be added.
         by: u64,
     },
-    /// Retraction would take a count below zero: the response (or tally) was never counted here.
+    /// Retraction would take a count of one item below zero: the response (or tally) was never
+    /// counted here.
     #[error("cannot retract: item {item} has {have} answers of star {star}, fewer than {take}")]
     Underflow {
-        /// The item position (0-based), or `usize::MAX` for the response counters.
+        /// The item position (0-based).
         item: usize,
         /// The star (0 for a missing answer).
         star: u8,
@@ -50,6 +54,35 @@ pub enum TallyError {
         have: u64,
         /// The count to take away.
         take: u64,
+    },
+    /// Retraction would take away more responses than the tally counts: they were never (all)
+    /// counted here. Take away only what was merged or recorded into this tally.
+    #[error("cannot take away more responses than the tally counts: {take} from {have}")]
+    ResponsesUnderflow {
+        /// The responses counted.
+        have: u64,
+        /// The responses to take away.
+        take: u64,
+    },
+    /// Retraction would take away more respondents (responses with at least one answer) than the
+    /// tally counts: they were never (all) counted here.
+    #[error("cannot take away more respondents than the tally counts: {take} from {have}")]
+    RespondentsUnderflow {
+        /// The respondents counted.
+        have: u64,
+        /// The respondents to take away.
+        take: u64,
+    },
+    /// A [`QuestionnaireTally`] was offered a response or a tally of a questionnaire with another
+    /// number of instruments. Count each questionnaire in its own tally.
+    #[error(
+        "number of instruments differs: the questionnaire tally has {expected}, the response or tally offered has {found}"
+    )]
+    InstrumentCount {
+        /// Instruments of this tally.
+        expected: usize,
+        /// Instruments of the response or tally offered.
+        found: usize,
     },
     /// Counts given to [`Tally::from_histograms`] (or deserialized) are inconsistent.
     #[error("inconsistent tally counts: {reason}")]
@@ -64,17 +97,19 @@ pub enum TallyError {
 /// with at least one answer). Integer counting only.
 ///
 /// Tallies behave like collections: [`Default`] (an empty tally that takes the shape of the first
-/// thing added), [`Extend`], [`FromIterator`], [`Tally::merge`], `+=`, [`Sum`]. Merging is
-/// associative and commutative, so a tally per month sums to the year and a tally per unit to the
-/// Kanwil. [`Tally::retract`] removes a response that was counted (for corrections).
+/// thing added), [`Extend`], [`FromIterator`], [`Tally::merge`], `+=`, [`Sum`](std::iter::Sum).
+/// Merging is associative and commutative, so a tally per month sums to the year and a tally per
+/// unit to the Kanwil. [`Tally::retract`] removes a response that was counted (for corrections).
+/// Every method that can fail checks everything before it changes anything: on an error the
+/// tally is as it was.
 ///
 /// # Overflow
 ///
 /// Every per-item count is at most the response count, so checking that one counter is enough:
 /// [`Tally::record`], [`Tally::merge`] and friends return [`TallyError::Overflow`] instead of
-/// wrapping. The operator traits (`+=`, [`Sum`], [`Extend`], [`FromIterator`]) cannot return an
-/// error and panic instead, as integer `+` does, on a shape mismatch or an overflow; use the
-/// `Result` methods when the input is not under your control.
+/// wrapping. The operator traits (`+=`, [`Sum`](std::iter::Sum), [`Extend`], [`FromIterator`])
+/// cannot return an error and panic instead, as integer `+` does, on a shape mismatch or an
+/// overflow; use the `Result` methods when the input is not under your control.
 ///
 /// # Examples
 ///
@@ -108,105 +143,6 @@ pub struct Tally {
     /// Respondent scores by the number of items answered (`scores[a]`, a = 0..=m); `None` when
     /// the tally was built from bare histograms, which do not carry them.
     scores: Option<Vec<ScoreMoments>>,
-}
-
-/// The respondents of a tally who answered the same number of items `a`: how many, and the sum
-/// and sum of squares of their star totals. Each respondent's score is their mean star,
-/// `total / a`; these moments, kept per `a`, give the exact mean and variance of the scores and
-/// merge by addition, which is what the standard error of an index needs (the items of one
-/// respondent are correlated, so the item histograms alone cannot give it).
-///
-/// ```
-/// use persepsi::{Instrument, Tally};
-/// let spak = Instrument::spak();
-/// let mut t = Tally::new(&spak);
-/// t.record(&spak.answers([Some(6), Some(5), None, None, None])?)?; // a = 2, total 11
-/// t.record(&spak.answers([Some(4), Some(4), None, None, None])?)?; // a = 2, total 8
-/// let two = t.score_moments().unwrap()[2];
-/// assert_eq!((two.respondents(), two.sum(), two.sum_of_squares()), (2, 19, 185));
-/// # Ok::<(), Box<dyn std::error::Error>>(())
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct ScoreMoments {
-    n: u64,
-    sum: u128,
-    sumsq: u128,
-}
-
-impl ScoreMoments {
-    /// Respondents with this number of answered items.
-    #[must_use]
-    pub fn respondents(&self) -> u64 {
-        self.n
-    }
-
-    /// The sum of their star totals.
-    #[must_use]
-    pub fn sum(&self) -> u128 {
-        self.sum
-    }
-
-    /// The sum of the squares of their star totals.
-    #[must_use]
-    pub fn sum_of_squares(&self) -> u128 {
-        self.sumsq
-    }
-
-    /// Moments from their parts, for example read back from storage or from a query engine's
-    /// intermediate state. Any values are taken here; [`Tally::with_moments`] checks them
-    /// against the histograms.
-    ///
-    /// ```
-    /// let m = persepsi::ScoreMoments::new(2, 19, 185);
-    /// assert_eq!((m.respondents(), m.sum(), m.sum_of_squares()), (2, 19, 185));
-    /// ```
-    #[must_use]
-    pub fn new(respondents: u64, sum: u128, sum_of_squares: u128) -> ScoreMoments {
-        ScoreMoments {
-            n: respondents,
-            sum,
-            sumsq: sum_of_squares,
-        }
-    }
-
-    pub(crate) fn add(&mut self, other: &ScoreMoments) {
-        self.n += other.n;
-        self.sum += other.sum;
-        self.sumsq += other.sumsq;
-    }
-
-    /// `n` respondents with these totals (the batch and reader paths).
-    pub(crate) fn from_sums(n: u64, sum: u128, sumsq: u128) -> ScoreMoments {
-        ScoreMoments { n, sum, sumsq }
-    }
-
-    pub(crate) fn covers(&self, other: &ScoreMoments) -> bool {
-        self.n >= other.n && self.sum >= other.sum && self.sumsq >= other.sumsq
-    }
-
-    pub(crate) fn take(&mut self, other: &ScoreMoments) {
-        self.n -= other.n;
-        self.sum -= other.sum;
-        self.sumsq -= other.sumsq;
-    }
-
-    /// Adds one respondent whose stars total `total`.
-    pub(crate) fn add_one(&mut self, total: u64) {
-        let t = u128::from(total);
-        // a total is at most 10 stars x the items: after even 2^64 respondents the sums fit u128
-        self.n += 1;
-        self.sum += t;
-        self.sumsq += t * t;
-    }
-
-    pub(crate) fn one(total: u64) -> ScoreMoments {
-        let t = u128::from(total);
-        ScoreMoments {
-            n: 1,
-            sum: t,
-            sumsq: t * t,
-        }
-    }
 }
 
 impl Tally {
@@ -531,26 +467,14 @@ impl Tally {
             })
     }
 
-    /// The error [`Tally::merge`] would return, without changing anything.
-    pub(crate) fn merge_check(&self, other: &Tally) -> Result<(), TallyError> {
-        if other.points == 0 && other.responses == 0 {
-            return Ok(());
-        }
-        if !(self.points == 0 && self.responses == 0) {
-            self.check_shape(other.items, other.points)?;
-        }
-        self.responses
-            .checked_add(other.responses)
-            .map(|_| ())
-            .ok_or(TallyError::Overflow {
-                count: self.responses,
-                by: other.responses,
-            })
+    /// True for the empty [`Default`] tally that has no shape yet: the identity of merging.
+    fn is_shapeless(&self) -> bool {
+        self.points == 0 && self.responses == 0
     }
 
     /// A shapeless empty tally takes the given shape.
     fn adopt(&mut self, items: usize, points: u8) {
-        if self.points == 0 && self.responses == 0 && points != 0 {
+        if self.is_shapeless() && points != 0 {
             *self = Tally::with_shape(items, points);
         }
     }
@@ -610,9 +534,11 @@ impl Tally {
     ///
     /// # Errors
     ///
-    /// [`TallyError::ShapeMismatch`] for answers of another shape; [`TallyError::Underflow`] when
-    /// a count would go below zero, [`TallyError::Inconsistent`] when the counts left would fit no
-    /// set of responses (the response was never counted here). The tally is unchanged on error.
+    /// As [`Tally::subtract`] of the one response: [`TallyError::ShapeMismatch`] for answers of
+    /// another shape; [`TallyError::ResponsesUnderflow`], [`TallyError::RespondentsUnderflow`] or
+    /// [`TallyError::Underflow`] when a count would go below zero, [`TallyError::Inconsistent`]
+    /// when the counts left would fit no set of responses (the response was never counted here).
+    /// The tally is unchanged on error.
     ///
     /// ```
     /// use persepsi::{Instrument, Tally};
@@ -626,10 +552,14 @@ impl Tally {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn retract(&mut self, answers: &Answers) -> Result<(), TallyError> {
-        self.check_shape(answers.len(), answers.points())?;
-        let mut one = Tally::with_shape(self.items, self.points);
+        self.subtract(&Tally::one(answers))
+    }
+
+    /// The tally of one response.
+    pub(crate) fn one(answers: &Answers) -> Tally {
+        let mut one = Tally::with_shape(answers.len(), answers.points());
         one.record_slots(answers.slots());
-        self.subtract(&one)
+        one
     }
 
     /// Adds another tally of the same shape (a [`Default`] tally takes the other's shape).
@@ -651,43 +581,19 @@ impl Tally {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn merge(&mut self, other: &Tally) -> Result<(), TallyError> {
-        self.merge_check(other)?;
-        if other.points == 0 && other.responses == 0 {
-            return Ok(()); // a shapeless empty tally is the identity
-        }
-        self.adopt(other.items, other.points);
-        self.check_shape(other.items, other.points)?;
-        let responses =
-            self.responses
-                .checked_add(other.responses)
-                .ok_or(TallyError::Overflow {
-                    count: self.responses,
-                    by: other.responses,
-                })?;
-        self.responses = responses;
-        // respondents <= responses and every slot <= responses: no further overflow possible;
-        // score sums are at most responses x (10 x items)^2, far below u128::MAX
-        self.respondents += other.respondents;
-        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
-            *a += b;
-        }
-        self.scores = match (self.scores.take(), &other.scores) {
-            (Some(mut a), Some(b)) => {
-                a.iter_mut().zip(b).for_each(|(a, b)| a.add(b));
-                Some(a)
-            }
-            _ => None,
-        };
-        Ok(())
+        Merge::merge(self, other)
     }
 
     /// Takes away another tally that was merged into this one before.
     ///
     /// # Errors
     ///
-    /// [`TallyError::ShapeMismatch`] for another shape, [`TallyError::Underflow`] when any count
-    /// would go below zero, [`TallyError::Inconsistent`] when the counts left would fit no set of
-    /// responses. The tally is unchanged on error.
+    /// [`TallyError::ShapeMismatch`] for another shape; [`TallyError::ResponsesUnderflow`] or
+    /// [`TallyError::RespondentsUnderflow`] when it holds more responses or respondents than this
+    /// tally, [`TallyError::Underflow`] when an item's count of a star would go below zero (the
+    /// first such item and star), [`TallyError::Inconsistent`] when the counts left would fit no
+    /// set of responses. Subtracting a [`Default`] tally changes nothing. The tally is unchanged
+    /// on error.
     ///
     /// ```
     /// use persepsi::{Instrument, Tally};
@@ -701,26 +607,77 @@ impl Tally {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn subtract(&mut self, other: &Tally) -> Result<(), TallyError> {
-        if other.points == 0 && other.responses == 0 {
+        Merge::subtract(self, other)
+    }
+}
+
+impl Merge for Tally {
+    fn merge_check(&self, other: &Tally) -> Result<(), TallyError> {
+        if other.is_shapeless() {
             return Ok(());
         }
-        self.check_shape(other.items, other.points)?;
-        let under = |item, star, have, take| TallyError::Underflow {
-            item,
-            star,
-            have,
-            take,
+        if !self.is_shapeless() {
+            self.check_shape(other.items, other.points)?;
+        }
+        match self.responses.checked_add(other.responses) {
+            Some(_) => Ok(()),
+            None => Err(TallyError::Overflow {
+                count: self.responses,
+                by: other.responses,
+            }),
+        }
+    }
+
+    fn merge_checked(&mut self, other: &Tally) {
+        if other.is_shapeless() {
+            return; // the identity
+        }
+        self.adopt(other.items, other.points);
+        // merge_check bounded the response count; respondents <= responses and every slot <=
+        // responses: no other count can overflow. Score sums are at most responses x
+        // (10 x items)^2, far below u128::MAX.
+        self.responses += other.responses;
+        self.respondents += other.respondents;
+        for (a, b) in self.counts.iter_mut().zip(&other.counts) {
+            *a += b;
+        }
+        self.scores = match (self.scores.take(), &other.scores) {
+            (Some(mut a), Some(b)) => {
+                a.iter_mut().zip(b).for_each(|(a, b)| a.add(b));
+                Some(a)
+            }
+            _ => None,
         };
+    }
+
+    fn difference(&self, other: &Tally) -> Result<Tally, TallyError> {
+        if other.is_shapeless() || (self.is_shapeless() && other.is_empty()) {
+            return Ok(self.clone()); // nothing is taken away
+        }
+        if !self.is_shapeless() {
+            self.check_shape(other.items, other.points)?;
+        }
         if self.responses < other.responses {
-            return Err(under(usize::MAX, 0, self.responses, other.responses));
+            return Err(TallyError::ResponsesUnderflow {
+                have: self.responses,
+                take: other.responses,
+            });
         }
         if self.respondents < other.respondents {
-            return Err(under(usize::MAX, 0, self.respondents, other.respondents));
+            return Err(TallyError::RespondentsUnderflow {
+                have: self.respondents,
+                take: other.respondents,
+            });
         }
         let w = usize::from(self.points) + 1;
-        for (k, (a, b)) in self.counts.iter().zip(&other.counts).enumerate() {
-            if a < b {
-                return Err(under(k / w, (k % w) as u8, *a, *b));
+        for (k, (&have, &take)) in self.counts.iter().zip(&other.counts).enumerate() {
+            if have < take {
+                return Err(TallyError::Underflow {
+                    item: k / w,
+                    star: (k % w) as u8,
+                    have,
+                    take,
+                });
             }
         }
         let mut next = self.clone();
@@ -742,8 +699,7 @@ impl Tally {
         if !next.is_consistent() {
             return Err(not_counted());
         }
-        *self = next;
-        Ok(())
+        Ok(next)
     }
 }
 
@@ -754,48 +710,7 @@ fn not_counted() -> TallyError {
     }
 }
 
-impl AddAssign<&Tally> for Tally {
-    /// [`Tally::merge`].
-    ///
-    /// # Panics
-    ///
-    /// On a shape mismatch or when the response count would pass `u64::MAX`; use
-    /// [`Tally::merge`] to get a [`TallyError`] instead.
-    fn add_assign(&mut self, other: &Tally) {
-        if let Err(e) = self.merge(other) {
-            panic!("Tally += failed: {e}");
-        }
-    }
-}
-
-impl AddAssign for Tally {
-    /// [`Tally::merge`]; panics as `+= &Tally` does.
-    fn add_assign(&mut self, other: Tally) {
-        *self += &other;
-    }
-}
-
-impl<'a> Sum<&'a Tally> for Tally {
-    /// Merges all; panics as `+=` does.
-    fn sum<I: Iterator<Item = &'a Tally>>(iter: I) -> Tally {
-        let mut total = Tally::default();
-        for t in iter {
-            total += t;
-        }
-        total
-    }
-}
-
-impl Sum for Tally {
-    /// Merges all; panics as `+=` does.
-    fn sum<I: Iterator<Item = Tally>>(iter: I) -> Tally {
-        let mut total = Tally::default();
-        for t in iter {
-            total += &t;
-        }
-        total
-    }
-}
+merge_ops!(Tally);
 
 impl<'a> Extend<&'a Answers> for Tally {
     /// Records every response.
@@ -837,69 +752,6 @@ impl FromIterator<Answers> for Tally {
         let mut t = Tally::default();
         t.extend(iter);
         t
-    }
-}
-
-#[cfg(feature = "serde")]
-mod serde_impl {
-    use super::{ScoreMoments, Tally};
-
-    /// The wire form: one histogram per item, `[missing, 1 star, ..., k stars]`, and the
-    /// respondent-score moments `[n, sum, sum of squares]` per number of answered items (absent
-    /// for a tally made from bare histograms). Numbers above 2^53 lose precision in many JSON
-    /// readers other than serde_json; serde_json keeps them exact.
-    #[derive(serde::Serialize, serde::Deserialize)]
-    pub(super) struct Repr {
-        respondents: u64,
-        histograms: Vec<Vec<u64>>,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        scores: Option<Vec<(u64, u128, u128)>>,
-    }
-
-    impl serde::Serialize for Tally {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            let histograms = (0..self.items)
-                .map(|i| self.histogram(i).to_vec())
-                .collect();
-            let scores = self
-                .scores
-                .as_ref()
-                .map(|m| m.iter().map(|m| (m.n, m.sum, m.sumsq)).collect());
-            Repr {
-                respondents: self.respondents,
-                histograms,
-                scores,
-            }
-            .serialize(s)
-        }
-    }
-
-    impl<'de> serde::Deserialize<'de> for Tally {
-        /// Re-validates: consistent histograms, and moments that agree with them.
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Tally, D::Error> {
-            let repr = Repr::deserialize(d)?;
-            if repr.histograms.is_empty() && repr.respondents == 0 {
-                return Ok(Tally::default());
-            }
-            let tally = Tally::from_histograms(repr.respondents, repr.histograms)
-                .map_err(serde::de::Error::custom)?;
-            let Some(scores) = repr.scores else {
-                return Ok(tally);
-            };
-            let scores: Vec<ScoreMoments> = scores
-                .into_iter()
-                .map(|(n, sum, sumsq)| ScoreMoments { n, sum, sumsq })
-                .collect();
-            if !tally.scores_fit(&scores) {
-                return Err(serde::de::Error::custom(
-                    "the respondent-score moments do not fit the histograms",
-                ));
-            }
-            Ok(Tally {
-                scores: Some(scores),
-                ..tally
-            })
-        }
     }
 }
 

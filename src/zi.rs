@@ -3,6 +3,7 @@
 use rust_decimal::Decimal;
 
 use crate::exact::Exact;
+use crate::instrument::ZiIndicator;
 
 /// The Zona Integritas LKE points of an index on the 1-4 scale: `index / 4 x 17.5`, from the
 /// exact value (PermenPAN-RB 90/2021; the same rule for IPAK and IPKP).
@@ -23,18 +24,18 @@ pub fn lke_points(index4: &Exact) -> Exact {
 /// are data, to be replaced when the regulation's values are known.
 ///
 /// ```
-/// use persepsi::ZiThresholds;
+/// use persepsi::{ZiIndicator, ZiThresholds};
 /// let zi = ZiThresholds::default();
-/// assert!(zi.meets("SPAK", "3.60".parse()?));
-/// assert!(!zi.meets("SPKP", "3.59".parse()?));
-/// assert!(!zi.meets("IKM", "4.00".parse()?)); // not a ZI instrument
+/// assert!(zi.meets(ZiIndicator::Ipak, "3.60".parse()?));
+/// assert!(!zi.meets(ZiIndicator::Ipkp, "3.59".parse()?));
+/// assert_eq!(zi.threshold(ZiIndicator::Ipkp).to_string(), "3.60");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ZiThresholds {
-    /// Minimum IPAK (SPAK), 1-4 scale.
+    /// Minimum IPAK, 1-4 scale.
     pub ipak: Decimal,
-    /// Minimum IPKP (SPKP), 1-4 scale.
+    /// Minimum IPKP, 1-4 scale.
     pub ipkp: Decimal,
 }
 
@@ -48,14 +49,21 @@ impl Default for ZiThresholds {
 }
 
 impl ZiThresholds {
-    /// True when the instrument (`SPAK` or `SPKP`) has a printed 1-4 value at or above its
-    /// threshold; false for other instruments.
+    /// The minimum of an indicator, 1-4 scale.
     #[must_use]
-    pub fn meets(&self, instrument: &str, index4: Decimal) -> bool {
-        match instrument {
-            "SPAK" => index4 >= self.ipak,
-            "SPKP" => index4 >= self.ipkp,
-            _ => false,
+    pub fn threshold(&self, indicator: ZiIndicator) -> Decimal {
+        match indicator {
+            ZiIndicator::Ipak => self.ipak,
+            ZiIndicator::Ipkp => self.ipkp,
         }
+    }
+
+    /// True when a printed 1-4 value of the indicator is at or above its threshold. Which
+    /// indicator an instrument is, if any, is [`Instrument::zi_indicator`].
+    ///
+    /// [`Instrument::zi_indicator`]: crate::Instrument::zi_indicator
+    #[must_use]
+    pub fn meets(&self, indicator: ZiIndicator, index4: Decimal) -> bool {
+        index4 >= self.threshold(indicator)
     }
 }

@@ -79,6 +79,15 @@ fn error_messages_name_the_offending_value() {
             .to_string(),
         "instrument SPAK: the x25 map needs a 1-4 scale, not 1-6"
     );
+    let spak = Instrument::spak();
+    assert_eq!(
+        spak.answers([Some(6); 4]).unwrap_err().to_string(),
+        "expected 5 answers, one per item, got 4"
+    );
+    assert_eq!(
+        spak.answers([Some(6); 7]).unwrap_err().to_string(),
+        "expected 5 answers, one per item, got more"
+    );
     assert_eq!(
         "2025-02-30".parse::<Date>().unwrap_err().to_string(),
         "\"2025-02-30\" is not a calendar date written YYYY-MM-DD"
@@ -95,4 +104,92 @@ fn error_messages_name_the_offending_value() {
         r.to_string(),
         "line 9 (response R7): service_not_offered: unit KW-NTT-TU does not offer service KI-MEREK"
     );
+}
+
+/// Every tally error names the values it is about; none uses a stand-in value such as
+/// `usize::MAX` for "the response counter" or a 0-point scale for "another questionnaire".
+#[test]
+fn tally_errors_name_real_values() -> Result<(), Box<dyn std::error::Error>> {
+    let (spak, ikm) = (Instrument::spak(), Instrument::ikm());
+    let six = spak.answers([Some(6), Some(5), None, Some(6), Some(6)])?;
+    let text = |e: Result<(), TallyError>| e.expect_err("an error").to_string();
+
+    let mut t = Tally::new(&spak);
+    assert_eq!(
+        text(t.record(&ikm.answers([Some(4); 9])?)),
+        "tally of 5 items on 1-6 cannot take 9 items on 1-4"
+    );
+    assert_eq!(
+        text(t.retract(&six)),
+        "cannot take away more responses than the tally counts: 1 from 0"
+    );
+    t.record(&spak.answers([Some(6); 5])?)?;
+    assert_eq!(
+        text(t.retract(&six)),
+        "cannot retract: item 1 has 0 answers of star 5, fewer than 1"
+    );
+    // two responses that answered nothing hold no respondent to take away
+    let mut blank = Tally::new(&spak);
+    blank.extend([spak.answers([None; 5])?, spak.answers([None; 5])?]);
+    assert_eq!(
+        text(blank.retract(&six)),
+        "cannot take away more respondents than the tally counts: 1 from 0"
+    );
+    let mut near = Tally::from_histograms(u64::MAX, vec![vec![0, 0, u64::MAX]])?;
+    let one = Tally::from_histograms(1, vec![vec![0, 1, 0]])?;
+    assert_eq!(
+        text(near.merge(&one)),
+        "the response count 18446744073709551615 cannot grow by 1 without passing u64::MAX"
+    );
+
+    // questionnaire tallies: another questionnaire is another number of instruments
+    let (spkp_spak, ikm_only) = (Questionnaire::spkp_spak(), Questionnaire::ikm());
+    let mut q = QuestionnaireTally::new(&spkp_spak);
+    let other = QuestionnaireTally::new(&ikm_only);
+    let count = "number of instruments differs: the questionnaire tally has 2, \
+                 the response or tally offered has 1";
+    assert_eq!(
+        q.merge(&other),
+        Err(TallyError::InstrumentCount {
+            expected: 2,
+            found: 1
+        })
+    );
+    assert_eq!(text(q.merge(&other)), count);
+    assert_eq!(text(q.subtract(&other)), count);
+
+    let code = |s: &str| s.parse::<UnitCode>().expect("code");
+    let catalog = Catalog::builder()
+        .area("A".parse()?, "area", None)
+        .service("S".parse()?, "service", "A".parse()?)
+        .unit(code("U"), "unit", UnitKind::Division, None)
+        .offer(code("U"), vec!["S".parse()?])
+        .build()?;
+    let survey = Survey::new(catalog, ikm_only);
+    let raw = RawResponse {
+        id: "R1",
+        date: "2025-03-04",
+        unit: "U",
+        service: "S",
+        answers: &["4"; 9],
+    };
+    let response = survey.validate(&raw)?;
+    assert_eq!(text(q.record(&response)), count);
+    assert_eq!(q, QuestionnaireTally::new(&spkp_spak));
+    let mut recorded = QuestionnaireTally::default();
+    recorded.record(&response)?;
+    for mut from in [
+        QuestionnaireTally::new(survey.questionnaire()),
+        QuestionnaireTally::default(),
+    ] {
+        assert_eq!(
+            from.subtract(&recorded),
+            Err(TallyError::ResponsesUnderflow { have: 0, take: 1 })
+        );
+        assert_eq!(
+            text(from.subtract(&recorded)),
+            "cannot take away more responses than the tally counts: 1 from 0"
+        );
+    }
+    Ok(())
 }

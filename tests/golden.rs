@@ -570,27 +570,33 @@ fn merge_past_u64_max_is_refused_and_changes_nothing() -> TestResult {
     Ok(())
 }
 
-/// Retracting from an empty tally underflows (the response counter) and changes nothing;
-/// retracting an answer that was never counted underflows on its item and star.
+/// Retracting from an empty tally underflows (the response counter, named by its own variant)
+/// and changes nothing; retracting an answer that was never counted underflows on its item and
+/// star.
 #[test]
 fn retract_below_zero_is_refused() -> TestResult {
     let spak = Instrument::spak();
     let a = spak.answers([Some(6), Some(5), None, Some(6), Some(6)])?;
     let mut empty = Tally::new(&spak);
+    let err = empty.retract(&a);
     assert_eq!(
-        empty.retract(&a),
-        Err(TallyError::Underflow {
-            item: usize::MAX,
-            star: 0,
-            have: 0,
-            take: 1
-        })
+        err,
+        Err(TallyError::ResponsesUnderflow { have: 0, take: 1 })
+    );
+    assert_eq!(
+        err.unwrap_err().to_string(),
+        "cannot take away more responses than the tally counts: 1 from 0"
     );
     assert_eq!(empty, Tally::new(&spak));
-    assert!(matches!(
+    assert_eq!(
         empty.retract(&spak.answers([None; 5])?),
-        Err(TallyError::Underflow { .. })
-    ));
+        Err(TallyError::ResponsesUnderflow { have: 0, take: 1 })
+    );
+    // a shapeless default tally has nothing to take away either (no "1-0" scale)
+    assert_eq!(
+        Tally::default().retract(&a),
+        Err(TallyError::ResponsesUnderflow { have: 0, take: 1 })
+    );
     assert_eq!(empty, Tally::new(&spak));
 
     let mut t = Tally::new(&spak);
@@ -612,10 +618,10 @@ fn retract_below_zero_is_refused() -> TestResult {
     let mut t = before.clone();
     let mut twice = before.clone();
     twice.merge(&before)?;
-    assert!(matches!(
+    assert_eq!(
         t.subtract(&twice),
-        Err(TallyError::Underflow { .. })
-    ));
+        Err(TallyError::ResponsesUnderflow { have: 1, take: 2 })
+    );
     assert_eq!(t, before);
     Ok(())
 }

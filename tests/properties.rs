@@ -404,3 +404,105 @@ mod batch {
         }
     }
 }
+
+mod questionnaire_tally {
+    use persepsi::*;
+    use proptest::prelude::*;
+
+    /// A one-unit catalog offering one service, and the SPKP+SPAK questionnaire (13 items).
+    fn survey() -> Survey {
+        let code = |s: &str| s.parse::<UnitCode>().expect("code");
+        let catalog = Catalog::builder()
+            .area("A".parse().expect("code"), "area", None)
+            .service(
+                "S".parse().expect("code"),
+                "service",
+                "A".parse().expect("code"),
+            )
+            .unit(code("U"), "unit", UnitKind::Division, None)
+            .offer(code("U"), vec!["S".parse().expect("code")])
+            .build()
+            .expect("catalog");
+        Survey::new(catalog, Questionnaire::spkp_spak())
+    }
+
+    /// Records of 13 cells, each 1..=6 stars with ~85% probability, else empty.
+    fn records(max: usize) -> impl Strategy<Value = Vec<Vec<Option<u8>>>> {
+        let record = prop::collection::vec(prop::option::weighted(0.85, 1..=6u8), 13);
+        prop::collection::vec(record, 0..=max)
+    }
+
+    /// The questionnaire tally of the records that validate (a record with no answer does not).
+    fn tally_of(survey: &Survey, records: &[Vec<Option<u8>>]) -> QuestionnaireTally {
+        let mut t = QuestionnaireTally::new(survey.questionnaire());
+        for (i, r) in records.iter().enumerate() {
+            let cells: Vec<String> = r
+                .iter()
+                .map(|s| s.map_or(String::new(), |s| s.to_string()))
+                .collect();
+            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+            let id = format!("R{i}");
+            let raw = RawResponse {
+                id: &id,
+                date: "2025-03-04",
+                unit: "U",
+                service: "S",
+                answers: &cells,
+            };
+            if let Ok(response) = survey.validate(&raw) {
+                t.record(&response).expect("same questionnaire");
+            }
+        }
+        t
+    }
+
+    fn merged(a: &QuestionnaireTally, b: &QuestionnaireTally) -> QuestionnaireTally {
+        let mut t = a.clone();
+        t.merge(b).expect("same questionnaire");
+        t
+    }
+
+    proptest! {
+        #[test]
+        fn merge_is_associative_and_commutative_and_subtract_undoes_it(
+            a in records(12), b in records(12), c in records(12)
+        ) {
+            let survey = survey();
+            let (ta, tb, tc) = (tally_of(&survey, &a), tally_of(&survey, &b), tally_of(&survey, &c));
+
+            prop_assert_eq!(merged(&merged(&ta, &tb), &tc), merged(&ta, &merged(&tb, &tc)));
+            prop_assert_eq!(merged(&ta, &tb), merged(&tb, &ta));
+            // the shapeless default is an identity on both sides
+            let none = QuestionnaireTally::default();
+            prop_assert_eq!(merged(&none, &ta), ta.clone());
+            prop_assert_eq!(merged(&ta, &none), ta.clone());
+            // += and Sum are merge
+            let mut plus = ta.clone();
+            plus += &tb;
+            plus += tc.clone();
+            prop_assert_eq!(&plus, &merged(&merged(&ta, &tb), &tc));
+            prop_assert_eq!(&[ta.clone(), tb.clone(), tc.clone()].iter().sum::<QuestionnaireTally>(), &plus);
+            prop_assert_eq!(&[ta.clone(), tb.clone(), tc.clone()].into_iter().sum::<QuestionnaireTally>(), &plus);
+            // each instrument is its Tally's merge
+            for (k, t) in plus.instruments().iter().enumerate() {
+                let parts = [&ta, &tb, &tc].map(|q| q.instruments()[k].clone());
+                prop_assert_eq!(t, &parts.into_iter().sum::<Tally>());
+            }
+
+            // merge then subtract is the identity
+            let mut back = merged(&ta, &tb);
+            back.subtract(&tb).expect("merged before");
+            prop_assert_eq!(&back, &ta);
+            // taking away more than was merged fails and changes nothing
+            if tb.responses() > 0 {
+                let mut t = ta.clone();
+                prop_assert!(t.subtract(&merged(&ta, &tb)).is_err());
+                prop_assert_eq!(&t, &ta);
+            }
+            // so does merging another questionnaire's tally
+            let mut t = ta.clone();
+            prop_assert!(t.merge(&QuestionnaireTally::new(&Questionnaire::ikm())).is_err());
+            prop_assert_eq!(&t, &ta);
+        }
+    }
+}

@@ -123,8 +123,73 @@ fn lke_points_and_zi_thresholds() -> TestResult {
         ipak: d("3.70"),
         ipkp: d("3.50"),
     };
-    assert!(zi.meets("SPKP", d("3.50")));
-    assert!(!zi.meets("SPAK", d("3.69")));
+    assert!(zi.meets(ZiIndicator::Ipkp, d("3.50")));
+    assert!(!zi.meets(ZiIndicator::Ipak, d("3.69")));
+    assert_eq!(zi.threshold(ZiIndicator::Ipak), d("3.70"));
+    Ok(())
+}
+
+/// Zona Integritas points go with the instrument's indicator, never with its code: a user's
+/// instrument coded "SPKP" without one earns none, one coded "MYSPAK" with IPAK's earns them
+/// and is held against IPAK's threshold.
+#[test]
+fn zi_points_follow_the_instrument_not_its_code() -> TestResult {
+    let code = |s: &str| s.parse::<UnitCode>().expect("code");
+    let catalog = Catalog::builder()
+        .area("A".parse()?, "area", None)
+        .service("S".parse()?, "service", "A".parse()?)
+        .unit(code("U"), "unit", UnitKind::Division, None)
+        .offer(code("U"), vec!["S".parse()?])
+        .build()?;
+    let spkp_lookalike = Instrument::builder("SPKP".parse()?, Scale::SIX)
+        .item("K1".parse()?, "k1")
+        .item("K2".parse()?, "k2")
+        .build()?;
+    let myspak = Instrument::builder("MYSPAK".parse()?, Scale::SIX)
+        .item("M1".parse()?, "m1")
+        .item("M2".parse()?, "m2")
+        .zi_indicator(ZiIndicator::Ipak)
+        .build()?;
+    assert_eq!(spkp_lookalike.zi_indicator(), None);
+    assert_eq!(myspak.to_builder().build()?, myspak); // kept through to_builder
+    assert_ne!(
+        myspak,
+        myspak.to_builder().zi_indicator(None).build()?,
+        "the indicator is part of equality"
+    );
+    let q = Questionnaire::new("mine", vec![spkp_lookalike, myspak])?;
+    let mut survey = Survey::new(catalog, q);
+    // two respondents, all 6 stars then all 5: raw 5.5 -> 1-4 value 3.70 on both
+    for (i, stars) in [["6"; 4], ["5"; 4]].iter().enumerate() {
+        let id = format!("R{i}");
+        let raw = RawResponse {
+            id: &id,
+            date: "2025-03-04",
+            unit: "U",
+            service: "S",
+            answers: stars,
+        };
+        survey.ingest(i as u64 + 2, &raw)?;
+    }
+    let options = ReportOptions::default().zi_thresholds(ZiThresholds {
+        ipak: d("3.70"),
+        ipkp: d("3.71"),
+    });
+    let report = Report::with_options(&survey, &options);
+    let [lookalike, mine] = &report.units[0].indices[..] else {
+        panic!("two instruments");
+    };
+    assert_eq!(lookalike.index.instrument.as_str(), "SPKP");
+    assert_eq!(mine.index.instrument.as_str(), "MYSPAK");
+    assert_eq!(
+        (lookalike.lke_points, lookalike.zi_threshold_met),
+        (None, None)
+    );
+    // 3.70 / 4 x 17.5 = 16.1875 -> 16.19; 3.70 meets IPAK's 3.70 (IPKP's 3.71 it would not)
+    assert_eq!(
+        (mine.lke_points, mine.zi_threshold_met),
+        (Some(d("16.19")), Some(true))
+    );
     Ok(())
 }
 

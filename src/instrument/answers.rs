@@ -8,13 +8,20 @@ use crate::scale::{Star, StarError};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum AnswerError {
-    /// The number of answers differs from the number of items.
+    /// Fewer answers than items: give one entry per item, `None` for a missing answer.
     #[error("expected {expected} answers, one per item, got {got}")]
     WrongLength {
         /// The number of items.
         expected: usize,
-        /// The number of answers given (counting stops one past `expected`).
+        /// The number of answers given.
         got: usize,
+    },
+    /// More answers than items (the answers are not counted past the first extra one, so an
+    /// endless iterator is refused too): give one entry per item.
+    #[error("expected {expected} answers, one per item, got more")]
+    TooManyAnswers {
+        /// The number of items.
+        expected: usize,
     },
     /// A star is outside the instrument's scale.
     #[error("item {item}: {error}")]
@@ -90,8 +97,8 @@ impl Instrument {
     ///
     /// # Errors
     ///
-    /// [`AnswerError::WrongLength`] when the number of entries differs from the number of items,
-    /// [`AnswerError::Star`] for the first star outside the scale.
+    /// [`AnswerError::WrongLength`] for fewer entries than items, [`AnswerError::TooManyAnswers`]
+    /// for more, [`AnswerError::Star`] for the first star outside the scale.
     ///
     /// ```
     /// let spak = persepsi::Instrument::spak();
@@ -107,28 +114,22 @@ impl Instrument {
     {
         let mut slots = Vec::with_capacity(self.items.len());
         for (i, star) in stars.into_iter().enumerate() {
+            let Some(item) = self.items.get(i) else {
+                return Err(AnswerError::TooManyAnswers {
+                    expected: self.items.len(),
+                });
+            };
             let slot = match star {
                 None => 0,
                 Some(v) => match self.scale.star(v) {
                     Ok(s) => s.get(),
                     Err(error) => {
-                        let item = match self.items.get(i) {
-                            Some(item) => item.code.clone(),
-                            None => {
-                                return Err(AnswerError::WrongLength {
-                                    expected: self.items.len(),
-                                    got: i + 1,
-                                });
-                            }
-                        };
+                        let item = item.code.clone();
                         return Err(AnswerError::Star { item, error });
                     }
                 },
             };
             slots.push(slot);
-            if slots.len() > self.items.len() {
-                break;
-            }
         }
         if slots.len() != self.items.len() {
             return Err(AnswerError::WrongLength {

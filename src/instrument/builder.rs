@@ -3,7 +3,7 @@
 use crate::code::{CodeError, InstrumentCode, ItemCode};
 use crate::exact::Exact;
 use crate::grade::GradeTable;
-use crate::instrument::{Instrument, Item, ScaleMap, Weights};
+use crate::instrument::{Instrument, Item, ScaleMap, Weights, ZiIndicator};
 use crate::scale::Scale;
 
 /// Why an instrument could not be built.
@@ -121,6 +121,33 @@ impl InstrumentBuilder {
     /// Sets the grade table (default [`GradeTable::permenpan_14_2017`]).
     pub fn grades(mut self, grades: GradeTable) -> Self {
         self.inner.grades = grades;
+        self
+    }
+
+    /// Sets the Zona Integritas indicator the index is, so that it earns LKE points and is held
+    /// against that indicator's threshold in a [`Report`](crate::Report); `None` takes it away
+    /// (default: none, whatever the instrument's code).
+    ///
+    /// ```
+    /// use persepsi::{Instrument, Scale, ZiIndicator};
+    ///
+    /// // a unit's own anti-corruption survey on 1-5 stars counts as its IPAK
+    /// let mine = Instrument::builder("SPAK-5".parse()?, Scale::new(5)?)
+    ///     .abbreviation("IPAK")
+    ///     .item("A1".parse()?, "Tidak ada pungutan liar")
+    ///     .item("A2".parse()?, "Tidak ada percaloan")
+    ///     .zi_indicator(ZiIndicator::Ipak)
+    ///     .build()?;
+    /// assert_eq!(mine.zi_indicator(), Some(ZiIndicator::Ipak));
+    ///
+    /// // SPAK for practice, outside the Zona Integritas evaluation
+    /// let practice = Instrument::spak().to_builder().zi_indicator(None).build()?;
+    /// assert_eq!(practice.zi_indicator(), None);
+    /// assert_ne!(practice, Instrument::spak());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn zi_indicator(mut self, indicator: impl Into<Option<ZiIndicator>>) -> Self {
+        self.inner.zi = indicator.into();
         self
     }
 

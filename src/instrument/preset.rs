@@ -2,7 +2,7 @@
 
 use crate::code::{InstrumentCode, ItemCode};
 use crate::grade::GradeTable;
-use crate::instrument::{Instrument, Item, ScaleMap, Weights};
+use crate::instrument::{Instrument, Item, ScaleMap, Weights, ZiIndicator};
 use crate::scale::Scale;
 
 fn preset(
@@ -11,6 +11,7 @@ fn preset(
     name: &str,
     scale: Scale,
     map: ScaleMap,
+    zi: Option<ZiIndicator>,
     items: &[(&str, &str)],
 ) -> Instrument {
     // Preset codes are literals that satisfy the code rules; a test builds every preset.
@@ -32,11 +33,13 @@ fn preset(
         weights: Weights::Equal,
         map,
         grades: GradeTable::permenpan_14_2017(),
+        zi,
     }
 }
 
 impl Instrument {
-    /// SPKP, giving IPKP (Indeks Persepsi Kualitas Pelayanan): 8 items on 1-6 stars, min-max map.
+    /// SPKP, giving IPKP (Indeks Persepsi Kualitas Pelayanan): 8 items on 1-6 stars, min-max map,
+    /// Zona Integritas indicator [`ZiIndicator::Ipkp`].
     ///
     /// ```
     /// let spkp = persepsi::Instrument::spkp();
@@ -50,6 +53,7 @@ impl Instrument {
             "Indeks Persepsi Kualitas Pelayanan (IPKP)",
             Scale::SIX,
             ScaleMap::MinMax,
+            Some(ZiIndicator::Ipkp),
             &[
                 ("SPKP1", "Informasi pelayanan"),
                 ("SPKP2", "Persyaratan"),
@@ -63,7 +67,8 @@ impl Instrument {
         )
     }
 
-    /// SPAK, giving IPAK (Indeks Persepsi Anti Korupsi): 5 items on 1-6 stars, min-max map.
+    /// SPAK, giving IPAK (Indeks Persepsi Anti Korupsi): 5 items on 1-6 stars, min-max map,
+    /// Zona Integritas indicator [`ZiIndicator::Ipak`].
     ///
     /// ```
     /// assert_eq!(persepsi::Instrument::spak().items().len(), 5);
@@ -76,6 +81,7 @@ impl Instrument {
             "Indeks Persepsi Anti Korupsi (IPAK)",
             Scale::SIX,
             ScaleMap::MinMax,
+            Some(ZiIndicator::Ipak),
             &[
                 ("SPAK1", "Diskriminasi pelayanan"),
                 ("SPAK2", "Kecurangan / di luar prosedur"),
@@ -86,7 +92,8 @@ impl Instrument {
         )
     }
 
-    /// IKM (Indeks Kepuasan Masyarakat, PermenPAN-RB 14/2017): 9 unsur U1..U9 on 1-4, x25 map.
+    /// IKM (Indeks Kepuasan Masyarakat, PermenPAN-RB 14/2017): 9 unsur U1..U9 on 1-4, x25 map,
+    /// no Zona Integritas points.
     ///
     /// ```
     /// let ikm = persepsi::Instrument::ikm();
@@ -100,6 +107,7 @@ impl Instrument {
             "Indeks Kepuasan Masyarakat (IKM)",
             Scale::FOUR,
             ScaleMap::Times25,
+            None,
             &[
                 ("U1", "Persyaratan"),
                 ("U2", "Sistem, mekanisme dan prosedur"),
@@ -115,7 +123,7 @@ impl Instrument {
     }
 
     /// The older 10-item IPK (Indeks Persepsi Korupsi) of the PermenPAN-RB 52/2014 era, on 1-4
-    /// with the x25 map; many units still run it.
+    /// with the x25 map, no Zona Integritas points; many units still run it.
     ///
     /// ```
     /// assert_eq!(persepsi::Instrument::ipk_2014().items().len(), 10);
@@ -128,6 +136,7 @@ impl Instrument {
             "Indeks Persepsi Korupsi (IPK, PermenPAN-RB 52/2014)",
             Scale::FOUR,
             ScaleMap::Times25,
+            None,
             &[
                 ("IPK1", "Manipulasi peraturan"),
                 ("IPK2", "Penyalahgunaan jabatan"),

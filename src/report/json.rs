@@ -10,8 +10,8 @@ struct Nrr<'a>(&'a InstrumentReport);
 
 impl Serialize for Nrr<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.nrr.len()))?;
-        for (item, value) in &self.0.nrr {
+        let mut m = s.serialize_map(Some(self.0.index.nrr.len()))?;
+        for (item, value) in &self.0.index.nrr {
             m.serialize_entry(item.as_str(), &value.to_string())?;
         }
         m.end()
@@ -21,13 +21,14 @@ impl Serialize for Nrr<'_> {
 impl Serialize for InstrumentReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("InstrumentReport", 8)?;
-        st.serialize_field("respondents", &self.respondents)?;
+        let index = &self.index;
+        st.serialize_field("respondents", &index.respondents)?;
         st.serialize_field("nrr", &Nrr(self))?;
-        st.serialize_field("raw", &self.raw.to_string())?;
-        st.serialize_field("index4", &self.index4.to_string())?;
-        st.serialize_field("index100", &self.index100.to_string())?;
-        st.serialize_field("grade", &self.grade.to_string())?;
-        st.serialize_field("label", &self.label)?;
+        st.serialize_field("raw", &index.raw.to_string())?;
+        st.serialize_field("index4", &index.index4.to_string())?;
+        st.serialize_field("index100", &index.index100.to_string())?;
+        st.serialize_field("grade", &index.grade.to_string())?;
+        st.serialize_field("label", &index.label)?;
         let text = |d: &Option<rust_decimal::Decimal>| d.map(|d| d.to_string());
         st.serialize_field("se100", &text(&self.se100))?;
         st.serialize_field("ci95_low", &text(&self.ci95.map(|c| c.0)))?;
@@ -91,7 +92,7 @@ impl Serialize for Indices<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.0.indices.len()))?;
         for i in &self.0.indices {
-            m.serialize_entry(i.instrument.as_str(), i)?;
+            m.serialize_entry(i.index.instrument.as_str(), i)?;
         }
         m.end()
     }

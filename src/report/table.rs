@@ -13,8 +13,8 @@ impl fmt::Display for Report {
         let mut columns: Vec<(&InstrumentCode, &str)> = Vec::new();
         for u in &self.units {
             for i in &u.indices {
-                if !columns.iter().any(|(c, _)| *c == &i.instrument) {
-                    columns.push((&i.instrument, &i.abbreviation));
+                if !columns.iter().any(|(c, _)| *c == &i.index.instrument) {
+                    columns.push((&i.index.instrument, &i.abbreviation));
                 }
             }
         }
@@ -39,8 +39,11 @@ impl fmt::Display for Report {
         for u in &self.units {
             write!(f, "{:<unit_w$}  {:>11}", u.unit.as_str(), u.respondents)?;
             for (code, _) in &columns {
-                match u.indices.iter().find(|i| &i.instrument == *code) {
-                    Some(i) => write!(f, "  {:>7} {:>7} {:>5}", i.index4, i.index100, i.grade)?,
+                match u.indices.iter().find(|i| &i.index.instrument == *code) {
+                    Some(i) => {
+                        let i = &i.index;
+                        write!(f, "  {:>7} {:>7} {:>5}", i.index4, i.index100, i.grade)?;
+                    }
                     None => write!(f, "  {:>7} {:>7} {:>5}", "-", "-", "-")?,
                 }
             }

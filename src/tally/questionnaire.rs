@@ -1,14 +1,16 @@
 //! The tallies of one questionnaire: the response count and one tally per instrument.
 
-use std::iter::Sum;
-use std::ops::AddAssign;
-
 use crate::instrument::Questionnaire;
 use crate::response::Response;
+use crate::tally::merge::{Merge, merge_ops};
 use crate::tally::{Tally, TallyError};
 
 /// The tallies of one questionnaire over a set of responses: the response count and one
-/// [`Tally`] per instrument, in questionnaire order. Collection-like, as [`Tally`] is.
+/// [`Tally`] per instrument, in questionnaire order. Collection-like, as [`Tally`] is
+/// ([`Default`], [`QuestionnaireTally::merge`], `+=`, [`Sum`](std::iter::Sum),
+/// [`QuestionnaireTally::subtract`]), by the same rule: each instrument merges and takes away
+/// as its [`Tally`] does, and every instrument is checked before any changes, so an error
+/// changes nothing.
 ///
 /// ```
 /// # #[cfg(feature = "serde")] {
@@ -57,30 +59,15 @@ impl QuestionnaireTally {
     ///
     /// # Errors
     ///
-    /// [`TallyError`] when the response was validated against another questionnaire shape or a
-    /// count would overflow; nothing changes then.
+    /// [`TallyError::InstrumentCount`] or [`TallyError::ShapeMismatch`] when the response was
+    /// validated against another questionnaire, [`TallyError::Overflow`] when a count would pass
+    /// `u64::MAX`; nothing changes then.
     pub fn record(&mut self, response: &Response) -> Result<(), TallyError> {
-        if self.tallies.is_empty() && self.responses == 0 {
-            self.tallies = vec![Tally::default(); response.answers.len()];
-        }
-        if self.tallies.len() != response.answers.len() {
-            return Err(TallyError::ShapeMismatch {
-                expected_items: self.tallies.len(),
-                expected_points: 0,
-                items: response.answers.len(),
-                points: 0,
-            });
-        }
-        let mut next = self.clone();
-        next.responses = next.responses.checked_add(1).ok_or(TallyError::Overflow {
-            count: self.responses,
-            by: 1,
-        })?;
-        for (t, a) in next.tallies.iter_mut().zip(&response.answers) {
-            t.record(a)?;
-        }
-        *self = next;
-        Ok(())
+        let one = QuestionnaireTally {
+            responses: 1,
+            tallies: response.answers.iter().map(Tally::one).collect(),
+        };
+        self.merge(&one)
     }
 
     /// Adds the stars of one validated record straight from the slot buffer (hot path: the
@@ -106,95 +93,131 @@ impl QuestionnaireTally {
         QuestionnaireTally { responses, tallies }
     }
 
-    /// Adds another tally of the same questionnaire.
+    /// Adds another tally of the same questionnaire (a [`Default`] tally takes the other's
+    /// shape), instrument by instrument as [`Tally::merge`] does.
     ///
     /// # Errors
     ///
-    /// [`TallyError`] on a shape mismatch or an overflow; nothing changes then.
+    /// [`TallyError::InstrumentCount`] for a tally of another number of instruments,
+    /// [`TallyError::ShapeMismatch`] when an instrument has another shape,
+    /// [`TallyError::Overflow`] when a count would pass `u64::MAX`. Every instrument is checked
+    /// before any is changed: nothing changes on error.
+    ///
+    /// ```
+    /// # #[cfg(feature = "serde")] {
+    /// use persepsi::{Catalog, Filter, Questionnaire, QuestionnaireTally, RawResponse, Survey};
+    ///
+    /// let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
+    /// let survey = Survey::new(catalog.clone(), q.clone());
+    /// let stars = ["6"; 13];
+    /// let raw = RawResponse { id: "R1", date: "2025-01-02", unit: "KW-NTT-YANKUM",
+    ///                         service: "KI-MEREK", answers: &stars };
+    /// let mut january = QuestionnaireTally::new(&q);
+    /// january.record(&survey.validate(&raw)?)?;
+    /// let mut year = QuestionnaireTally::default();
+    /// year.merge(&january)?;
+    /// year += &january;
+    /// assert_eq!((year.responses(), year.instruments()[0].respondents()), (2, 2));
+    ///
+    /// let ikm = QuestionnaireTally::new(&Questionnaire::ikm());
+    /// assert_eq!(
+    ///     year.merge(&ikm).unwrap_err().to_string(),
+    ///     "number of instruments differs: the questionnaire tally has 2, \
+    ///      the response or tally offered has 1"
+    /// );
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     pub fn merge(&mut self, other: &QuestionnaireTally) -> Result<(), TallyError> {
-        if other.tallies.is_empty() && other.responses == 0 {
-            return Ok(());
+        Merge::merge(self, other)
+    }
+
+    /// Takes away another tally that was merged into this one before, instrument by instrument
+    /// as [`Tally::subtract`] does.
+    ///
+    /// # Errors
+    ///
+    /// [`TallyError::InstrumentCount`] for a tally of another number of instruments,
+    /// [`TallyError::ResponsesUnderflow`] when it holds more responses than this one, and every
+    /// error of [`Tally::subtract`] for an instrument; nothing changes then.
+    pub fn subtract(&mut self, other: &QuestionnaireTally) -> Result<(), TallyError> {
+        Merge::subtract(self, other)
+    }
+
+    /// True for the empty [`Default`] tally that has no shape yet: the identity of merging.
+    fn is_shapeless(&self) -> bool {
+        self.tallies.is_empty() && self.responses == 0
+    }
+
+    fn check_instruments(&self, other: &QuestionnaireTally) -> Result<(), TallyError> {
+        if self.tallies.len() == other.tallies.len() {
+            Ok(())
+        } else {
+            Err(TallyError::InstrumentCount {
+                expected: self.tallies.len(),
+                found: other.tallies.len(),
+            })
         }
-        if self.tallies.is_empty() && self.responses == 0 {
-            *self = other.clone();
-            return Ok(());
-        }
-        if self.tallies.len() != other.tallies.len() {
-            return Err(TallyError::ShapeMismatch {
-                expected_items: self.tallies.len(),
-                expected_points: 0,
-                items: other.tallies.len(),
-                points: 0,
-            });
-        }
-        let responses =
-            self.responses
-                .checked_add(other.responses)
-                .ok_or(TallyError::Overflow {
-                    count: self.responses,
-                    by: other.responses,
-                })?;
-        // check every instrument before changing any, so that an error changes nothing
-        for (a, b) in self.tallies.iter().zip(&other.tallies) {
-            a.merge_check(b)?;
-        }
-        for (a, b) in self.tallies.iter_mut().zip(&other.tallies) {
-            a.merge(b)?;
-        }
-        self.responses = responses;
-        Ok(())
     }
 }
 
-impl QuestionnaireTally {
-    /// Takes away another tally that was merged into this one before.
-    ///
-    /// # Errors
-    ///
-    /// [`TallyError`] on a shape mismatch or when a count would go below zero or fit no set of
-    /// responses; nothing changes then.
-    pub fn subtract(&mut self, other: &QuestionnaireTally) -> Result<(), TallyError> {
-        if other.tallies.is_empty() && other.responses == 0 {
+/// The rule of [`Merge`], instrument by instrument: every instrument's check before any change.
+impl Merge for QuestionnaireTally {
+    fn merge_check(&self, other: &QuestionnaireTally) -> Result<(), TallyError> {
+        if other.is_shapeless() || self.is_shapeless() {
             return Ok(());
         }
-        if self.tallies.len() != other.tallies.len() || self.responses < other.responses {
-            return Err(TallyError::Underflow {
-                item: usize::MAX,
-                star: 0,
+        self.check_instruments(other)?;
+        if self.responses.checked_add(other.responses).is_none() {
+            return Err(TallyError::Overflow {
+                count: self.responses,
+                by: other.responses,
+            });
+        }
+        for (a, b) in self.tallies.iter().zip(&other.tallies) {
+            a.merge_check(b)?;
+        }
+        Ok(())
+    }
+
+    fn merge_checked(&mut self, other: &QuestionnaireTally) {
+        if other.is_shapeless() {
+            return; // the identity
+        }
+        if self.is_shapeless() {
+            *self = other.clone();
+            return;
+        }
+        self.responses += other.responses;
+        for (a, b) in self.tallies.iter_mut().zip(&other.tallies) {
+            a.merge_checked(b);
+        }
+    }
+
+    fn difference(&self, other: &QuestionnaireTally) -> Result<QuestionnaireTally, TallyError> {
+        if other.is_shapeless() || (self.is_shapeless() && other.responses == 0) {
+            return Ok(self.clone()); // nothing is taken away
+        }
+        if !self.is_shapeless() {
+            self.check_instruments(other)?;
+        }
+        if self.responses < other.responses {
+            return Err(TallyError::ResponsesUnderflow {
                 have: self.responses,
                 take: other.responses,
             });
         }
-        let mut next = self.clone();
-        next.responses -= other.responses;
-        for (a, b) in next.tallies.iter_mut().zip(&other.tallies) {
-            a.subtract(b)?;
-        }
-        *self = next;
-        Ok(())
+        let tallies = self
+            .tallies
+            .iter()
+            .zip(&other.tallies)
+            .map(|(a, b)| a.difference(b))
+            .collect::<Result<_, _>>()?;
+        Ok(QuestionnaireTally {
+            responses: self.responses - other.responses,
+            tallies,
+        })
     }
 }
 
-impl AddAssign<&QuestionnaireTally> for QuestionnaireTally {
-    /// [`QuestionnaireTally::merge`].
-    ///
-    /// # Panics
-    ///
-    /// On a shape mismatch or an overflow, as [`Tally`]'s `+=` does.
-    fn add_assign(&mut self, other: &QuestionnaireTally) {
-        if let Err(e) = self.merge(other) {
-            panic!("QuestionnaireTally += failed: {e}");
-        }
-    }
-}
-
-impl<'a> Sum<&'a QuestionnaireTally> for QuestionnaireTally {
-    /// Merges all; panics as `+=` does.
-    fn sum<I: Iterator<Item = &'a QuestionnaireTally>>(iter: I) -> Self {
-        let mut total = QuestionnaireTally::default();
-        for t in iter {
-            total += t;
-        }
-        total
-    }
-}
+merge_ops!(QuestionnaireTally);
