@@ -4,6 +4,7 @@
 //! the threads that happened to survive.
 
 use std::num::NonZeroUsize;
+#[cfg(feature = "csv")]
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread::{Scope, ScopedJoinHandle};
 
@@ -68,10 +69,12 @@ pub(crate) fn map<T: Sync, R: Send>(
 }
 
 /// The jobs a worker of [`feed`] takes, one at a time, until the feeder is done.
+#[cfg(feature = "csv")]
 pub(crate) struct Jobs<J> {
     queue: Arc<Mutex<mpsc::Receiver<J>>>,
 }
 
+#[cfg(feature = "csv")]
 impl<J> Iterator for Jobs<J> {
     type Item = J;
 
@@ -95,6 +98,7 @@ impl<J> Iterator for Jobs<J> {
 /// # Panics
 ///
 /// When a worker panics: once every thread has stopped, the first panic is raised again here.
+#[cfg(feature = "csv")]
 pub(crate) fn feed<J: Send, R: Send, T>(
     threads: NonZeroUsize,
     queue: usize,
@@ -135,7 +139,7 @@ pub(crate) fn feed<J: Send, R: Send, T>(
 #[cfg(test)]
 mod tests {
     use std::num::NonZeroUsize;
-    use std::panic::{AssertUnwindSafe, catch_unwind};
+    use std::panic::catch_unwind;
 
     #[test]
     fn same_as_a_sequential_map_for_any_thread_count() {
@@ -165,6 +169,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "csv")]
     fn fed_workers_take_every_job_once() {
         for threads in [1, 2, 5] {
             let threads = NonZeroUsize::new(threads).unwrap();
@@ -181,11 +186,12 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "csv")]
     fn a_panicking_worker_makes_the_call_panic_and_never_blocks_the_feeder() {
         for (threads, bad) in [(1, 1), (2, 1), (2, 2), (4, 3)] {
             let threads = NonZeroUsize::new(threads).unwrap();
             let seen = std::sync::atomic::AtomicUsize::new(0);
-            let got = catch_unwind(AssertUnwindSafe(|| {
+            let got = catch_unwind(std::panic::AssertUnwindSafe(|| {
                 super::feed(
                     threads,
                     1,

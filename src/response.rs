@@ -8,7 +8,9 @@ use crate::catalog::{ServiceId, UnitId};
 use crate::instrument::Answers;
 use crate::period::Date;
 
-pub(crate) use check::{check_fields, split_answers, trim};
+#[cfg(feature = "csv")]
+pub(crate) use check::trim;
+pub(crate) use check::{check_fields, split_answers};
 pub(crate) use reject::count_by_reason;
 pub use reject::{RejectReason, Rejection};
 

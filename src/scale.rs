@@ -175,6 +175,7 @@ impl Scale {
     /// endian) when each is a one-byte star ([`Scale::digit_star`]), else `None`; the other
     /// bytes are not looked at. Per byte and exact (no carry crosses a byte): "has between" of
     /// Bit Twiddling Hacks.
+    #[cfg(any(test, feature = "csv"))]
     #[inline]
     pub(crate) fn four_stars(self, word: u64) -> Option<[u8; 4]> {
         const ONES: u64 = 0x0101_0101_0101_0101;
