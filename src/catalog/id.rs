@@ -1,14 +1,14 @@
 //! Ids of a catalog's units, services and areas.
 
-/// A unit's position in its [`Catalog`]: a small `Copy` handle, valid for that catalog only.
+/// A unit's position in its [`Catalog`](crate::Catalog): a small `Copy` handle, valid for that catalog only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct UnitId(pub(crate) u32);
 
-/// A service's position in its [`Catalog`].
+/// A service's position in its [`Catalog`](crate::Catalog).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct ServiceId(pub(crate) u32);
 
-/// An area's position in its [`Catalog`].
+/// An area's position in its [`Catalog`](crate::Catalog).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct AreaId(pub(crate) u32);
 
