@@ -8,6 +8,7 @@ mod id;
 mod iter;
 #[cfg(feature = "serde")]
 mod json;
+mod kemenkum;
 
 use std::collections::HashMap;
 

@@ -126,8 +126,9 @@
 //!
 //! # Crate features
 //!
-//! - `serde` (default): `Serialize`/`Deserialize` for the public types; deserialization
-//!   re-validates.
+//! - `serde` (default): `Serialize`/`Deserialize` for the public types (deserialization
+//!   re-validates), the catalog file format ([`Catalog::from_json`]) and the JSON report.
+//!   [`Catalog::kemenkum_2025`] is there without it.
 //! - `csv` (default): the streaming reader for response files.
 //!
 //! # Glossary
