@@ -105,10 +105,8 @@ impl Catalog {
     /// A builder holding this catalog's entries, to add to them or change them.
     ///
     /// ```
-    /// # #[cfg(feature = "serde")] {
     /// let catalog = persepsi::Catalog::kemenkum_2025();
     /// assert_eq!(catalog.to_builder().build()?, *catalog);
-    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn to_builder(&self) -> CatalogBuilder {
@@ -210,12 +208,10 @@ impl Catalog {
     /// catalog order.
     ///
     /// ```
-    /// # #[cfg(feature = "serde")] {
     /// let catalog = persepsi::Catalog::kemenkum_2025();
     /// let ntt = catalog.unit_id("KW-NTT").unwrap();
     /// let codes: Vec<_> = catalog.descendants(ntt).map(|u| catalog.unit(u).code().as_str()).collect();
     /// assert_eq!(codes, ["KW-NTT", "KW-NTT-TU", "KW-NTT-YANKUM", "KW-NTT-P3H"]);
-    /// # }
     /// ```
     #[must_use]
     pub fn descendants(&self, id: UnitId) -> Descendants<'_> {
@@ -344,12 +340,10 @@ impl Catalog {
     /// The services a unit offers, in the order of its offers entry (empty without one).
     ///
     /// ```
-    /// # #[cfg(feature = "serde")] {
     /// let catalog = persepsi::Catalog::kemenkum_2025();
     /// let tu = catalog.unit_id("KW-NTT-TU").unwrap();
     /// let codes: Vec<_> = catalog.offered(tu).iter().map(|&s| catalog.service(s).code().as_str()).collect();
     /// assert_eq!(codes, ["UMUM-INFORMASI", "UMUM-TU"]);
-    /// # }
     /// ```
     #[must_use]
     pub fn offered(&self, unit: UnitId) -> &[ServiceId] {

@@ -55,7 +55,6 @@
 //! by both roll-up methods.
 //!
 //! ```
-//! # #[cfg(feature = "serde")] {
 //! use persepsi::{Catalog, Filter, Questionnaire, RawResponse, Rollup, Survey};
 //!
 //! let catalog = Catalog::kemenkum_2025();
@@ -90,7 +89,6 @@
 //! assert_eq!(raw_of(Rollup::Pooled, "KEMENKUM", "SPAK"), ("5.2500".into(), "3.55".into(), "B".into()));
 //! // national mean of children: KW-NTT 4.75 and DJKI 6 -> 5.375 -> 3.63, B
 //! assert_eq!(raw_of(Rollup::MeanOfChildren, "KEMENKUM", "SPAK"), ("5.3750".into(), "3.63".into(), "B".into()));
-//! # }
 //! ```
 //!
 //! # Precision and rounding

@@ -116,7 +116,7 @@ pub struct UnitReport {
 /// # Examples
 ///
 /// ```
-/// # #[cfg(all(feature = "serde", feature = "csv"))] {
+/// # #[cfg(feature = "csv")] {
 /// use persepsi::{Catalog, Filter, Precision, Questionnaire, Report, Rollup, Survey};
 ///
 /// let csv = "response_id,date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9\n\

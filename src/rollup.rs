@@ -211,7 +211,6 @@ impl Survey {
     /// mean-of-children weighs the two divisions equally.
     ///
     /// ```
-    /// # #[cfg(feature = "serde")] {
     /// use persepsi::{Catalog, Filter, Questionnaire, RawResponse, Rollup, Survey};
     ///
     /// let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
@@ -234,7 +233,6 @@ impl Survey {
     /// };
     /// assert_eq!(ntt(Rollup::Pooled)?, "5.0000");         // (6+6+6+2)/4
     /// assert_eq!(ntt(Rollup::MeanOfChildren)?, "4.0000"); // (6+2)/2
-    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]

@@ -26,7 +26,6 @@ pub use summary::IngestSummary;
 /// # Examples
 ///
 /// ```
-/// # #[cfg(feature = "serde")] {
 /// use persepsi::{Catalog, Questionnaire, RawResponse, RejectReason, Survey};
 ///
 /// let catalog = Catalog::kemenkum_2025();
@@ -42,7 +41,6 @@ pub use summary::IngestSummary;
 /// assert_eq!(survey.ingest(4, &ok).unwrap_err(), RejectReason::DuplicateResponseId { first: 2 });
 /// let summary = survey.summary();
 /// assert_eq!((summary.seen, summary.accepted, summary.rejected.len()), (3, 1, 2));
-/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -231,7 +229,6 @@ impl Survey {
     /// unknown origin.
     ///
     /// ```
-    /// # #[cfg(feature = "serde")] {
     /// use persepsi::{Catalog, Questionnaire, RawResponse, RejectReason, Survey};
     /// let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
     /// let mut survey = Survey::new(catalog.clone(), q.clone());
@@ -240,7 +237,6 @@ impl Survey {
     /// let r = RawResponse { id: "R1", date: "2025-03-14", unit: "KW-NTT-YANKUM", service: "KI-MEREK", answers: &stars };
     /// survey.ingest(2, &r)?;
     /// assert_eq!(survey.ingest(3, &r), Err(RejectReason::DuplicateResponseId { first: 2 }));
-    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn reserve_ids(&mut self, additional: usize) {

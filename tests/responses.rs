@@ -1,6 +1,5 @@
 //! Validating and ingesting responses: every rejection reason `Survey::ingest` produces, the
 //! order of the checks, trimming, the ingest summary, and `validate`.
-#![cfg(feature = "serde")]
 
 use std::collections::BTreeMap;
 

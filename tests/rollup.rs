@@ -1,6 +1,5 @@
 //! Roll-ups up the unit hierarchy: worked examples for both methods, laws (pooled = index of the
 //! merged tallies, independence of input order and catalog order), and filters.
-#![cfg(feature = "serde")]
 
 use std::collections::BTreeMap;
 

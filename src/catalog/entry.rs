@@ -61,12 +61,10 @@ impl fmt::Display for UnitKind {
 /// An organizational unit.
 ///
 /// ```
-/// # #[cfg(feature = "serde")] {
 /// let catalog = persepsi::Catalog::kemenkum_2025();
 /// let ntt = catalog.unit_by_code("KW-NTT").unwrap();
 /// assert_eq!(ntt.kind(), &persepsi::UnitKind::Kanwil);
 /// assert_eq!(ntt.parent().map(|p| p.as_str()), Some("KEMENKUM"));
-/// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Unit {
@@ -136,12 +134,10 @@ impl Unit {
 /// A service area (AHU, KI, PUU, BINKUM, BHP, UMUM, or a user's own); areas may nest.
 ///
 /// ```
-/// # #[cfg(feature = "serde")] {
 /// let catalog = persepsi::Catalog::kemenkum_2025();
 /// let ki = catalog.area(catalog.area_id("KI").unwrap());
 /// assert_eq!(ki.name(), "Kekayaan Intelektual");
 /// assert_eq!(ki.parent().map(|p| p.as_str()), Some("YANKUM"));
-/// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Area {
@@ -183,11 +179,9 @@ impl Area {
 /// A public service in the taxonomy.
 ///
 /// ```
-/// # #[cfg(feature = "serde")] {
 /// let catalog = persepsi::Catalog::kemenkum_2025();
 /// let merek = catalog.service(catalog.service_id("KI-MEREK").unwrap());
 /// assert_eq!(merek.area().as_str(), "KI");
-/// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Service {

@@ -300,7 +300,7 @@ impl<'a> Worker<'a> {
     }
 }
 
-#[cfg(all(test, feature = "serde"))]
+#[cfg(test)]
 mod tests {
     use super::WorkerCells;
     use crate::catalog::Catalog;

@@ -8,14 +8,12 @@ use crate::tally::CellKey;
 /// (with the areas nested in it), and/or one period. Units are chosen by the roll-up itself.
 ///
 /// ```
-/// # #[cfg(feature = "serde")] {
 /// use persepsi::{Catalog, Filter};
 /// let catalog = Catalog::kemenkum_2025();
 /// let ki_2025_q1 = Filter::all()
 ///     .area(catalog.area_id("KI").unwrap())
 ///     .period("2025-Q1".parse()?);
 /// assert_eq!(ki_2025_q1.period_filter().map(|p| p.to_string()), Some("2025-Q1".into()));
-/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]

@@ -11,7 +11,6 @@ use crate::tally::{Tally, TallyError};
 /// [`Tally`] per instrument, in questionnaire order. Collection-like, as [`Tally`] is.
 ///
 /// ```
-/// # #[cfg(feature = "serde")] {
 /// use persepsi::{Catalog, Filter, Questionnaire, RawResponse, Survey};
 ///
 /// let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
@@ -22,7 +21,6 @@ use crate::tally::{Tally, TallyError};
 /// let ntt = catalog.unit_id("KW-NTT").unwrap();
 /// let t = survey.tally(ntt, &Filter::all());
 /// assert_eq!((t.responses(), t.instruments()[1].respondents()), (1, 1));
-/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
