@@ -11,7 +11,7 @@ use std::num::NonZeroUsize;
 use rust_decimal::Decimal;
 use rust_decimal::MathematicalOps;
 
-use crate::catalog::UnitId;
+use crate::catalog::{ForeignIdError, Unit, UnitId};
 use crate::code::{InstrumentCode, ItemCode, UnitCode};
 use crate::exact::Exact;
 use crate::grade::{Grade, GradeBand};
@@ -125,7 +125,7 @@ pub struct UnitReport {
 /// let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::ikm());
 /// let mut survey = Survey::new(catalog.clone(), q.clone());
 /// survey.read_csv(csv.as_bytes())?;
-/// let report = Report::new(&survey, Rollup::Pooled, &Filter::all(), Precision::default());
+/// let report = Report::new(&survey, Rollup::Pooled, &Filter::all(), Precision::default())?;
 /// let codes: Vec<_> = report.units.iter().map(|u| u.unit.as_str()).collect();
 /// assert_eq!(codes, ["KEMENKUM", "KW-NTT", "KW-NTT-TU"]);
 /// let ikm = &report.units[0].indices[0];
@@ -153,8 +153,31 @@ pub struct Report {
 
 impl Report {
     /// The report of a survey by a roll-up method, over the responses the filter keeps.
-    #[must_use]
-    pub fn new(survey: &Survey, rollup: Rollup, filter: &Filter, precision: Precision) -> Report {
+    ///
+    /// # Errors
+    ///
+    /// [`ForeignIdError`] when the filter's service or area is an id of another catalog than
+    /// the survey's (see [`Survey::rollup`]).
+    ///
+    /// ```
+    /// use persepsi::{Catalog, Filter, ForeignIdError, Precision, Questionnaire, Report, Rollup, Survey};
+    ///
+    /// let survey = Survey::new(Catalog::kemenkum_2025(), Questionnaire::ikm());
+    /// let report = Report::new(&survey, Rollup::Pooled, &Filter::all(), Precision::default())?;
+    /// assert!(report.units.is_empty());
+    /// // an area of another catalog is refused, not read as this catalog's
+    /// let other = Catalog::kemenkum_2025().to_builder().build()?;
+    /// let ki = other.area_id("KI").ok_or("no KI")?;
+    /// let err = Report::new(&survey, Rollup::Pooled, &Filter::all().area(ki), Precision::default());
+    /// assert_eq!(err, Err(ForeignIdError::Area { area: ki }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(
+        survey: &Survey,
+        rollup: Rollup,
+        filter: &Filter,
+        precision: Precision,
+    ) -> Result<Report, ForeignIdError> {
         let options = ReportOptions::default()
             .rollup(rollup)
             .filter(*filter)
@@ -164,13 +187,21 @@ impl Report {
 
     /// The report of a survey with every option: roll-up, filter, precision, the shrinkage prior,
     /// a comparison of two periods and the Zona Integritas thresholds.
-    #[must_use]
-    pub fn with_options(survey: &Survey, options: &ReportOptions) -> Report {
+    ///
+    /// # Errors
+    ///
+    /// [`ForeignIdError`] when the filter's service or area is an id of another catalog than
+    /// the survey's (see [`Survey::rollup`]).
+    pub fn with_options(
+        survey: &Survey,
+        options: &ReportOptions,
+    ) -> Result<Report, ForeignIdError> {
         let catalog = survey.catalog();
         let q = survey.questionnaire();
         let precision = options.precision;
         let threads = options.threads;
-        let rollups = survey.rollup_on(options.rollup, &options.filter, threads);
+        let filter = options.filter.resolve(catalog)?;
+        let rollups = survey.rollup_on(options.rollup, &filter, threads);
         let by_unit: BTreeMap<usize, &UnitRollup> =
             rollups.iter().map(|u| (u.unit().index(), u)).collect();
         let result_of = |unit: UnitId, k: usize| {
@@ -215,7 +246,7 @@ impl Report {
             for k in 0..q.instruments().len() {
                 let mut siblings: Vec<(&Exact, &UnitCode, usize)> = catalog
                     .children(p)
-                    .filter_map(|c| Some((shrunk_of(c, k)?, catalog.unit(c).code(), c.index())))
+                    .filter_map(|c| Some((shrunk_of(c, k)?, catalog.unit(c)?.code(), c.index())))
                     .collect();
                 siblings.sort_by(|a, b| b.0.cmp(a.0).then_with(|| a.1.cmp(b.1)));
                 for (position, (_, _, unit)) in siblings.into_iter().enumerate() {
@@ -225,13 +256,12 @@ impl Report {
         }
         // trends: the same report's roll-up in each period
         let periods = options.compare.map(|(from, to)| {
-            let at =
-                |p: Period| survey.rollup_on(options.rollup, &options.filter.period(p), threads);
+            let at = |p: Period| survey.rollup_on(options.rollup, &filter.period(p), threads);
             (from, to, at(from), at(to))
         });
         let units = par::map(&rollups, threads, |u| UnitReport {
             unit: u.code().clone(),
-            name: catalog.unit(u.unit()).name().to_owned(),
+            name: catalog.unit(u.unit()).map_or("", Unit::name).to_owned(),
             respondents: u.respondents(),
             indices: u
                 .instruments()
@@ -244,7 +274,8 @@ impl Report {
                     let index = r.index();
                     let se100 = r.variance().map(|v| se_100(ins, v));
                     let interval = r.interval(ins);
-                    let required = required_respondents(catalog.unit(u.unit()).population());
+                    let required =
+                        required_respondents(catalog.unit(u.unit()).and_then(Unit::population));
                     let top = ins
                         .grades()
                         .bands()
@@ -305,14 +336,14 @@ impl Report {
                 .collect(),
         });
         let summary = survey.summary();
-        Report {
+        Ok(Report {
             questionnaire: q.name().to_owned(),
             rollup: options.rollup,
             input_rows: summary.seen,
             accepted: summary.accepted,
             rejected: summary.rejected.clone(),
             units,
-        }
+        })
     }
 
     /// Rejections counted per reason code, in alphabetical order of the code.

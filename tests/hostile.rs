@@ -259,7 +259,7 @@ fn a_chain_deeper_than_any_stack() -> TestResult {
         },
     )?;
     for method in [Rollup::Pooled, Rollup::MeanOfChildren] {
-        let units = survey.rollup(method, &Filter::all());
+        let units = survey.rollup(method, &Filter::all())?;
         assert_eq!(units.len(), 30_000);
     }
     Ok(())

@@ -60,7 +60,11 @@ fn id(catalog: &Catalog, code: &str) -> UnitId {
 }
 
 fn codes(catalog: &Catalog, ids: impl Iterator<Item = UnitId>) -> Vec<String> {
-    ids.map(|u| catalog.unit(u).code().to_string()).collect()
+    ids.map(|u| unit(catalog, u).code().to_string()).collect()
+}
+
+fn unit(catalog: &Catalog, id: UnitId) -> &Unit {
+    catalog.unit(id).expect("an id of this catalog")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -74,7 +78,7 @@ fn kemenkum_has_one_ministry_root() {
     assert_eq!(roots.len(), 1);
     assert_eq!(roots[0].code().as_str(), "KEMENKUM");
     assert_eq!(roots[0].kind(), &UnitKind::Ministry);
-    assert_eq!(c.unit(c.root()).code().as_str(), "KEMENKUM");
+    assert_eq!(unit(&c, c.root()).code().as_str(), "KEMENKUM");
     assert_eq!(c.parent(c.root()), None);
     let ministries = c
         .units()
@@ -125,7 +129,7 @@ fn kemenkum_has_33_kanwil_each_with_three_divisions() {
             "{kw}"
         );
         for child in c.children(k) {
-            assert_eq!(c.unit(child).kind(), &UnitKind::Division, "{kw}");
+            assert_eq!(unit(&c, child).kind(), &UnitKind::Division, "{kw}");
             assert_eq!(c.children(child).count(), 0, "{kw}: divisions are leaves");
         }
     }
@@ -182,7 +186,7 @@ fn parpol_lokal_is_offered_by_kanwil_aceh_only() {
         .unit_ids()
         .filter(|&u| KANWIL.iter().any(|kw| c.is_within(u, id(&c, kw))))
         .filter(|&u| c.offers(u, parpol))
-        .map(|u| c.unit(u).code().as_str())
+        .map(|u| unit(&c, u).code().as_str())
         .collect();
     assert_eq!(kanwil_units_offering, ["KW-ACEH-YANKUM"]);
 }
@@ -304,6 +308,8 @@ const TABLES: &str = concat!(
 fn is_built_once() {
     let (a, b) = (Catalog::kemenkum_2025(), Catalog::kemenkum_2025());
     assert!(std::sync::Arc::ptr_eq(&a, &b));
+    // one catalog, so one set of ids
+    assert!(b.contains_unit(a.root()));
 }
 
 #[cfg(feature = "serde")]
@@ -373,9 +379,14 @@ fn tables_source(c: &Catalog) -> String {
     for (u, services) in c.offer_entries() {
         let services: Vec<&str> = services
             .iter()
-            .map(|&v| c.service(v).code().as_str())
+            .map(|&v| {
+                c.service(v)
+                    .expect("a service of this catalog")
+                    .code()
+                    .as_str()
+            })
             .collect();
-        let _ = writeln!(s, "    ({:?}, &{services:?}),", c.unit(u).code().as_str());
+        let _ = writeln!(s, "    ({:?}, &{services:?}),", unit(c, u).code().as_str());
     }
     s.push_str("];\n");
     s

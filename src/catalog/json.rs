@@ -172,14 +172,12 @@ impl Catalog {
                     area: s.area().to_string(),
                 })
                 .collect(),
-            offers: self
-                .offer_entries()
-                .map(|(u, s)| OfferRepr {
-                    unit: self.unit(u).code().to_string(),
-                    services: s
-                        .iter()
-                        .map(|&s| self.service(s).code().to_string())
-                        .collect(),
+            offers: b
+                .offers
+                .iter()
+                .map(|(unit, services)| OfferRepr {
+                    unit: unit.to_string(),
+                    services: services.iter().map(ToString::to_string).collect(),
                 })
                 .collect(),
         }

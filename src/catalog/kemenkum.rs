@@ -34,13 +34,16 @@ impl Catalog {
     /// It is built once, through [`CatalogBuilder::build`](crate::CatalogBuilder::build) (the
     /// same checks as a user's catalog), from Rust tables generated from its schema-v1 JSON
     /// (`KEMENKUM_2025`, feature `serde`), so it needs no JSON parser; every call shares that
-    /// one catalog.
+    /// one catalog, and so its ids.
     ///
     /// ```
     /// use persepsi::{Catalog, UnitKind};
     /// let catalog = Catalog::kemenkum_2025();
     /// let kanwil = catalog.units().iter().filter(|u| *u.kind() == UnitKind::Kanwil).count();
     /// assert_eq!(kanwil, 33);
+    /// let ntt = catalog.unit_id("KW-NTT").ok_or("no KW-NTT")?;
+    /// assert!(Catalog::kemenkum_2025().contains_unit(ntt)); // the same catalog
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn kemenkum_2025() -> Arc<Catalog> {

@@ -19,7 +19,7 @@ use crate::tally::{Tally, TallyError};
 /// survey.ingest(2, &RawResponse { id: "R1", date: "2025-01-02", unit: "KW-NTT-YANKUM",
 ///                                 service: "KI-MEREK", answers: &stars })?;
 /// let ntt = catalog.unit_id("KW-NTT").unwrap();
-/// let t = survey.tally(ntt, &Filter::all());
+/// let t = survey.tally(ntt, &Filter::all())?;
 /// assert_eq!((t.responses(), t.instruments()[1].respondents()), (1, 1));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
