@@ -16,7 +16,7 @@
 #![no_main]
 
 use std::num::NonZeroUsize;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use libfuzzer_sys::fuzz_target;
 use persepsi::{Catalog, Questionnaire, ReadOptions, Survey};
@@ -26,14 +26,14 @@ mod reference;
 
 const HEADER: &[u8] = b"response_id,date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9\n";
 
-fn catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+fn catalog() -> &'static Arc<Catalog> {
+    static CATALOG: OnceLock<Arc<Catalog>> = OnceLock::new();
     CATALOG.get_or_init(Catalog::kemenkum_2025)
 }
 
-fn questionnaire() -> &'static Questionnaire {
-    static Q: OnceLock<Questionnaire> = OnceLock::new();
-    Q.get_or_init(Questionnaire::ikm)
+fn questionnaire() -> &'static Arc<Questionnaire> {
+    static Q: OnceLock<Arc<Questionnaire>> = OnceLock::new();
+    Q.get_or_init(|| Arc::new(Questionnaire::ikm()))
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -51,7 +51,7 @@ fuzz_target!(|data: &[u8]| {
     let share = mode & 0x7f;
     let lines = 1 + memchr::memchr_iter(b'\n', &file).count() as u64;
     let read = |threads: usize, block: usize| {
-        let mut survey = Survey::new(catalog(), questionnaire());
+        let mut survey = Survey::new(Arc::clone(catalog()), Arc::clone(questionnaire()));
         let options = ReadOptions::default()
             .threads(NonZeroUsize::new(threads).expect("threads > 0"))
             .block_bytes(NonZeroUsize::new(block).expect("block > 0"));
