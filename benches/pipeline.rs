@@ -36,7 +36,9 @@ fn partials(n: usize, per: usize) -> Vec<QuestionnaireTally> {
                 };
                 survey.ingest(r as u64, &raw).expect("valid");
             }
-            survey.tally(catalog.root(), &Filter::all())
+            survey
+                .tally(catalog.root(), &Filter::all())
+                .expect("the survey's own root")
         })
         .collect()
 }
@@ -124,6 +126,7 @@ fn rollup_and_reader(c: &mut Criterion) {
                         &Filter::all(),
                         Precision::default(),
                     )
+                    .expect("no ids in the filter")
                     .to_json(),
                 )
             });

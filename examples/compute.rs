@@ -148,7 +148,8 @@ fn run() -> Result<(), String> {
     if let Some(prior) = opts.prior {
         options = options.prior_strength(prior);
     }
-    let report = Report::with_options(&survey, &options);
+    // the filter holds no ids, so no id can be another catalog's
+    let report = Report::with_options(&survey, &options).map_err(|e| e.to_string())?;
     let text = if opts.json {
         report.to_json() + "\n"
     } else {

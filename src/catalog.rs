@@ -8,12 +8,14 @@ mod id;
 mod iter;
 #[cfg(feature = "serde")]
 mod json;
+mod kemenkum;
 
 use std::collections::HashMap;
 
 pub use builder::CatalogBuilder;
 pub use entry::{Area, Service, Unit, UnitKind};
-pub use error::CatalogError;
+pub use error::{CatalogError, ForeignIdError};
+use id::Tag;
 pub use id::{AreaId, ServiceId, UnitId};
 pub use iter::{Ancestors, Children, Descendants};
 #[cfg(feature = "serde")]
@@ -32,6 +34,11 @@ use crate::code::{AreaCode, ServiceCode, UnitCode};
 /// `Option` and traversals never fail. Offers are not inherited: a unit offers exactly what its
 /// own entry lists, and roll-ups carry its responses upward.
 ///
+/// Each built catalog has its own ids: a [`UnitId`], [`ServiceId`] or [`AreaId`] knows the
+/// catalog that made it, and a clone of that catalog is the same catalog. Another catalog, even
+/// an equal one, answers `None` (or nothing, or `false`) to a lookup by such an id, and a
+/// [`Survey`](crate::Survey) a [`ForeignIdError`]: ids are looked up again by code.
+///
 /// # Examples
 ///
 /// ```
@@ -43,15 +50,24 @@ use crate::code::{AreaCode, ServiceCode, UnitCode};
 ///     .service("KI-MEREK".parse()?, "Merek", "KI".parse()?)
 ///     .offer("KW-NTT".parse()?, vec!["KI-MEREK".parse()?])
 ///     .build()?;
-/// let ntt = catalog.unit_id("KW-NTT").unwrap();
-/// let merek = catalog.service_id("KI-MEREK").unwrap();
+/// let ntt = catalog.unit_id("KW-NTT").ok_or("no KW-NTT")?;
+/// let merek = catalog.service_id("KI-MEREK").ok_or("no KI-MEREK")?;
 /// assert!(catalog.offers(ntt, merek));
 /// assert!(!catalog.offers(catalog.root(), merek)); // not inherited
 /// assert_eq!(catalog.ancestors(ntt).count(), 1);
+///
+/// let copy = catalog.clone(); // the same catalog: its ids work
+/// assert!(copy.offers(ntt, merek));
+/// let rebuilt = catalog.to_builder().build()?; // an equal catalog with its own ids
+/// assert_eq!(rebuilt, catalog);
+/// assert!(!rebuilt.offers(ntt, merek));
+/// assert_eq!(rebuilt.unit(ntt), None);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
 pub struct Catalog {
+    /// Which catalog this is: every id it makes carries the tag.
+    tag: Tag,
     name: Option<String>,
     units: Vec<Unit>,
     unit_index: Index<UnitCode, UnitId>,
@@ -74,21 +90,32 @@ pub struct Catalog {
     /// Per unit, the number of offered (unit, service) pairs of the units before it: with the
     /// bits, this numbers every offered pair 0.. without a hash lookup.
     pair_base: Vec<u32>,
-    /// The (unit, service) of every offered pair, by pair number.
+    /// The (unit, service) positions of every offered pair, by pair number.
     #[cfg_attr(not(feature = "csv"), allow(dead_code))]
-    pairs: Vec<(UnitId, ServiceId)>,
+    pairs: Vec<(u32, u32)>,
     /// Whether areas were declared (else they were implied by the services).
     declared_areas: bool,
 }
 
 impl PartialEq for Catalog {
-    /// Two catalogs are equal when they hold the same entries in the same order.
+    /// Two catalogs are equal when they hold the same entries in the same order (their ids
+    /// still differ: each built catalog has its own).
     fn eq(&self, other: &Self) -> bool {
         self.name == other.name
             && self.units == other.units
             && self.areas == other.areas
             && self.services == other.services
-            && self.offer_entries == other.offer_entries
+            && self.offer_entries.len() == other.offer_entries.len()
+            && self
+                .offer_entries
+                .iter()
+                .zip(&other.offer_entries)
+                .all(|((u, s), (v, t))| {
+                    // by position: the ids carry each catalog's own tag
+                    u.index() == v.index()
+                        && s.len() == t.len()
+                        && s.iter().zip(t).all(|(a, b)| a.index() == b.index())
+                })
             && self.declared_areas == other.declared_areas
     }
 }
@@ -104,10 +131,8 @@ impl Catalog {
     /// A builder holding this catalog's entries, to add to them or change them.
     ///
     /// ```
-    /// # #[cfg(feature = "serde")] {
     /// let catalog = persepsi::Catalog::kemenkum_2025();
     /// assert_eq!(catalog.to_builder().build()?, *catalog);
-    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn to_builder(&self) -> CatalogBuilder {
@@ -141,18 +166,66 @@ impl Catalog {
         self.name.as_deref()
     }
 
+    /// The position of a unit id of this catalog; `None` for an id of another catalog.
+    fn own_unit(&self, id: UnitId) -> Option<usize> {
+        (id.tag() == self.tag).then(|| id.index())
+    }
+
+    /// The position of a service id of this catalog.
+    fn own_service(&self, id: ServiceId) -> Option<usize> {
+        (id.tag() == self.tag).then(|| id.index())
+    }
+
+    /// The position of an area id of this catalog.
+    fn own_area(&self, id: AreaId) -> Option<usize> {
+        (id.tag() == self.tag).then(|| id.index())
+    }
+
+    /// Whether the id is one of this catalog's units (a clone of the catalog is the same
+    /// catalog; an equal catalog built separately is another).
+    ///
+    /// ```
+    /// let catalog = persepsi::Catalog::kemenkum_2025();
+    /// let root = catalog.root();
+    /// assert!(catalog.clone().contains_unit(root));
+    /// assert!(!catalog.to_builder().build()?.contains_unit(root));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn contains_unit(&self, id: UnitId) -> bool {
+        self.own_unit(id).is_some_and(|i| i < self.units.len())
+    }
+
+    /// Whether the id is one of this catalog's services.
+    #[must_use]
+    pub fn contains_service(&self, id: ServiceId) -> bool {
+        self.own_service(id)
+            .is_some_and(|i| i < self.services.len())
+    }
+
+    /// Whether the id is one of this catalog's areas.
+    #[must_use]
+    pub fn contains_area(&self, id: AreaId) -> bool {
+        self.own_area(id).is_some_and(|i| i < self.areas.len())
+    }
+
     /// All units, in catalog order (a [`UnitId`]'s index is its position here).
     #[must_use]
     pub fn units(&self) -> &[Unit] {
         &self.units
     }
 
-    /// The unit of an id. Ids come from this catalog; an id out of range returns the root.
+    /// The unit of an id; `None` for an id of another catalog.
+    ///
+    /// ```
+    /// let catalog = persepsi::Catalog::kemenkum_2025();
+    /// let root = catalog.unit(catalog.root()).ok_or("the root is a unit")?;
+    /// assert_eq!(root.code().as_str(), "KEMENKUM");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
-    pub fn unit(&self, id: UnitId) -> &Unit {
-        self.units
-            .get(id.index())
-            .unwrap_or(&self.units[self.root.index()])
+    pub fn unit(&self, id: UnitId) -> Option<&Unit> {
+        self.units.get(self.own_unit(id)?)
     }
 
     /// The id of a unit by its code.
@@ -164,12 +237,21 @@ impl Catalog {
     /// The unit with this code.
     #[must_use]
     pub fn unit_by_code(&self, code: &str) -> Option<&Unit> {
-        self.unit_id(code).map(|id| self.unit(id))
+        self.unit_id(code).and_then(|id| self.unit(id))
     }
 
     /// Every unit id in catalog order.
     pub fn unit_ids(&self) -> impl ExactSizeIterator<Item = UnitId> + '_ {
-        (0..self.units.len() as u32).map(UnitId)
+        (0..self.units.len() as u32).map(|i| UnitId::new(self.tag, i))
+    }
+
+    /// The code of the unit at a position, as bytes (empty past the end), for the reader's
+    /// code table.
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
+    pub(crate) fn unit_code_at(&self, index: u32) -> &[u8] {
+        self.units
+            .get(index as usize)
+            .map_or(&[], |u| u.code.as_str().as_bytes())
     }
 
     /// The root unit (the ministry in the built-in catalog).
@@ -178,25 +260,26 @@ impl Catalog {
         self.root
     }
 
-    /// The parent of a unit (`None` for the root).
+    /// The parent of a unit: `None` for the root, and for an id of another catalog.
     #[must_use]
     pub fn parent(&self, id: UnitId) -> Option<UnitId> {
-        self.parents.get(id.index()).copied().flatten()
+        self.parents.get(self.own_unit(id)?).copied().flatten()
     }
 
-    /// The direct children of a unit, in catalog order.
+    /// The direct children of a unit, in catalog order (none for an id of another catalog).
     #[must_use]
     pub fn children(&self, id: UnitId) -> Children<'_> {
         Children {
             inner: self
-                .children
-                .get(id.index())
+                .own_unit(id)
+                .and_then(|i| self.children.get(i))
                 .map_or(&[][..], Vec::as_slice)
                 .iter(),
         }
     }
 
-    /// The ancestors of a unit, nearest first, ending at the root (the unit itself excluded).
+    /// The ancestors of a unit, nearest first, ending at the root (the unit itself excluded;
+    /// none for an id of another catalog).
     #[must_use]
     pub fn ancestors(&self, id: UnitId) -> Ancestors<'_> {
         Ancestors {
@@ -206,19 +289,21 @@ impl Catalog {
     }
 
     /// A unit and everything below it, depth first, parents before children, siblings in
-    /// catalog order.
+    /// catalog order (nothing for an id of another catalog).
     ///
     /// ```
-    /// # #[cfg(feature = "serde")] {
     /// let catalog = persepsi::Catalog::kemenkum_2025();
-    /// let ntt = catalog.unit_id("KW-NTT").unwrap();
-    /// let codes: Vec<_> = catalog.descendants(ntt).map(|u| catalog.unit(u).code().as_str()).collect();
+    /// let ntt = catalog.unit_id("KW-NTT").ok_or("no KW-NTT")?;
+    /// let codes: Vec<_> = catalog
+    ///     .descendants(ntt)
+    ///     .filter_map(|u| Some(catalog.unit(u)?.code().as_str()))
+    ///     .collect();
     /// assert_eq!(codes, ["KW-NTT", "KW-NTT-TU", "KW-NTT-YANKUM", "KW-NTT-P3H"]);
-    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn descendants(&self, id: UnitId) -> Descendants<'_> {
-        let stack = if id.index() < self.units.len() {
+        let stack = if self.contains_unit(id) {
             vec![id]
         } else {
             Vec::new()
@@ -234,10 +319,13 @@ impl Catalog {
         &self.top_down
     }
 
-    /// True when `ancestor` is `unit` or one of its ancestors.
+    /// True when `ancestor` is `unit` or one of its ancestors; false when either is an id of
+    /// another catalog.
     #[must_use]
     pub fn is_within(&self, unit: UnitId, ancestor: UnitId) -> bool {
-        unit == ancestor || self.ancestors(unit).any(|a| a == ancestor)
+        self.contains_unit(unit)
+            && self.contains_unit(ancestor)
+            && (unit == ancestor || self.ancestors(unit).any(|a| a == ancestor))
     }
 
     /// All areas, in catalog order.
@@ -246,14 +334,17 @@ impl Catalog {
         &self.areas
     }
 
-    /// The area of an id (the first area for an id out of range).
+    /// The area of an id; `None` for an id of another catalog.
     ///
-    /// # Panics
-    ///
-    /// Never for ids of this catalog; a catalog with no services has no areas and then panics.
+    /// ```
+    /// let catalog = persepsi::Catalog::kemenkum_2025();
+    /// let ki = catalog.area_id("KI").and_then(|a| catalog.area(a)).ok_or("no KI")?;
+    /// assert_eq!(ki.parent().map(|p| p.as_str()), Some("YANKUM"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     #[must_use]
-    pub fn area(&self, id: AreaId) -> &Area {
-        &self.areas[id.index().min(self.areas.len().saturating_sub(1))]
+    pub fn area(&self, id: AreaId) -> Option<&Area> {
+        self.areas.get(self.own_area(id)?)
     }
 
     /// The id of an area by its code.
@@ -262,9 +353,18 @@ impl Catalog {
         self.area_index.get(code).copied()
     }
 
-    /// True when `area` is `within` or nests inside it.
+    /// Every area id in catalog order.
+    pub fn area_ids(&self) -> impl ExactSizeIterator<Item = AreaId> + '_ {
+        (0..self.areas.len() as u32).map(|i| AreaId::new(self.tag, i))
+    }
+
+    /// True when `area` is `within` or nests inside it; false when either is an id of another
+    /// catalog.
     #[must_use]
     pub fn area_is_within(&self, area: AreaId, within: AreaId) -> bool {
+        if !self.contains_area(area) || !self.contains_area(within) {
+            return false;
+        }
         let mut at = Some(area);
         // the chain is finite: area cycles are refused at build
         while let Some(a) = at {
@@ -282,14 +382,16 @@ impl Catalog {
         &self.services
     }
 
-    /// The service of an id (the first service for an id out of range).
+    /// The service of an id; `None` for an id of another catalog.
     ///
-    /// # Panics
-    ///
-    /// When the catalog has no services at all.
+    /// ```
+    /// let catalog = persepsi::Catalog::kemenkum_2025();
+    /// let merek = catalog.service_id("KI-MEREK").and_then(|s| catalog.service(s));
+    /// assert_eq!(merek.map(|s| s.area().as_str()), Some("KI"));
+    /// ```
     #[must_use]
-    pub fn service(&self, id: ServiceId) -> &Service {
-        &self.services[id.index().min(self.services.len().saturating_sub(1))]
+    pub fn service(&self, id: ServiceId) -> Option<&Service> {
+        self.services.get(self.own_service(id)?)
     }
 
     /// The id of a service by its code.
@@ -298,39 +400,69 @@ impl Catalog {
         self.service_index.get(code).copied()
     }
 
-    /// The area of a service.
-    #[must_use]
-    pub fn service_area(&self, id: ServiceId) -> Option<AreaId> {
-        self.service_areas.get(id.index()).copied()
+    /// Every service id in catalog order.
+    ///
+    /// ```
+    /// let catalog = persepsi::Catalog::kemenkum_2025();
+    /// let first = catalog.service_ids().next().ok_or("no services")?;
+    /// assert_eq!(catalog.service(first), catalog.services().first());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn service_ids(&self) -> impl ExactSizeIterator<Item = ServiceId> + '_ {
+        (0..self.services.len() as u32).map(|i| ServiceId::new(self.tag, i))
     }
 
-    /// True when the unit's own offers entry lists the service (nothing is inherited).
+    /// The code of the service at a position, as bytes (empty past the end), for the reader's
+    /// code table.
+    #[cfg_attr(not(feature = "csv"), allow(dead_code))]
+    pub(crate) fn service_code_at(&self, index: u32) -> &[u8] {
+        self.services
+            .get(index as usize)
+            .map_or(&[], |s| s.code.as_str().as_bytes())
+    }
+
+    /// The area of a service; `None` for an id of another catalog.
+    #[must_use]
+    pub fn service_area(&self, id: ServiceId) -> Option<AreaId> {
+        self.service_areas.get(self.own_service(id)?).copied()
+    }
+
+    /// True when the unit's own offers entry lists the service (nothing is inherited); false
+    /// when either is an id of another catalog.
     #[must_use]
     pub fn offers(&self, unit: UnitId, service: ServiceId) -> bool {
-        self.offer_bits
-            .get(unit.index() * self.words + service.index() / 64)
-            .is_some_and(|w| w & (1u64 << (service.index() % 64)) != 0)
+        self.offer_pair(unit, service).is_some()
     }
 
     /// The number of the offered (unit, service) pair, `None` when the unit does not offer the
-    /// service: pairs are numbered 0.. by unit, then service, in catalog order.
+    /// service (or either id is another catalog's): pairs are numbered 0.. by unit, then
+    /// service, in catalog order.
     pub(crate) fn offer_pair(&self, unit: UnitId, service: ServiceId) -> Option<u32> {
+        if unit.tag() != self.tag || service.tag() != self.tag {
+            return None;
+        }
+        self.offer_pair_at(unit.raw(), service.raw())
+    }
+
+    /// [`Catalog::offer_pair`] by the positions of a unit and a service in this catalog.
+    pub(crate) fn offer_pair_at(&self, unit: u32, service: u32) -> Option<u32> {
+        let (unit, service) = (unit as usize, service as usize);
         let row = self
             .offer_bits
-            .get(unit.index() * self.words..(unit.index() + 1) * self.words)?;
-        let (w, bit) = (service.index() / 64, service.index() % 64);
+            .get(unit * self.words..(unit + 1) * self.words)?;
+        let (w, bit) = (service / 64, service % 64);
         let word = *row.get(w)?;
         if word & (1u64 << bit) == 0 {
             return None;
         }
         let before: u32 = row[..w].iter().map(|x| x.count_ones()).sum::<u32>()
             + (word & ((1u64 << bit) - 1)).count_ones();
-        Some(self.pair_base.get(unit.index())? + before)
+        Some(self.pair_base.get(unit)? + before)
     }
 
-    /// The unit and service of an offered pair.
+    /// The positions of the unit and the service of an offered pair.
     #[cfg_attr(not(feature = "csv"), allow(dead_code))]
-    pub(crate) fn pair(&self, pair: u32) -> Option<(UnitId, ServiceId)> {
+    pub(crate) fn pair(&self, pair: u32) -> Option<(u32, u32)> {
         self.pairs.get(pair as usize).copied()
     }
 
@@ -340,15 +472,19 @@ impl Catalog {
         self.pairs.len()
     }
 
-    /// The services a unit offers, in the order of its offers entry (empty without one).
+    /// The services a unit offers, in the order of its offers entry (empty without one, and for
+    /// an id of another catalog).
     ///
     /// ```
-    /// # #[cfg(feature = "serde")] {
     /// let catalog = persepsi::Catalog::kemenkum_2025();
-    /// let tu = catalog.unit_id("KW-NTT-TU").unwrap();
-    /// let codes: Vec<_> = catalog.offered(tu).iter().map(|&s| catalog.service(s).code().as_str()).collect();
+    /// let tu = catalog.unit_id("KW-NTT-TU").ok_or("no KW-NTT-TU")?;
+    /// let codes: Vec<_> = catalog
+    ///     .offered(tu)
+    ///     .iter()
+    ///     .filter_map(|&s| Some(catalog.service(s)?.code().as_str()))
+    ///     .collect();
     /// assert_eq!(codes, ["UMUM-INFORMASI", "UMUM-TU"]);
-    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     #[must_use]
     pub fn offered(&self, unit: UnitId) -> &[ServiceId] {

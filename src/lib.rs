@@ -31,7 +31,8 @@
 //!
 //! - [`Catalog`]: the unit hierarchy ([`Unit`], [`UnitKind`]), nested service [`Area`]s,
 //!   [`Service`]s and the mapping of which unit offers which services, checked once;
-//!   [`Catalog::kemenkum_2025`] is built in, [`Catalog::from_json`] reads schema v1.
+//!   [`Catalog::kemenkum_2025`] is built in, [`Catalog::from_json`] reads schema v1. Its ids
+//!   ([`UnitId`], [`ServiceId`], [`AreaId`]) know their catalog: another catalog answers `None`.
 //! - [`Scale`] and [`Star`]: a rating scale of 2 to 10 points, and a star checked against it.
 //! - [`Instrument`]: items, scale, [`Weights`], [`ScaleMap`] and [`GradeTable`]; presets
 //!   [`Instrument::spkp`], [`Instrument::spak`], [`Instrument::ikm`], [`Instrument::ipk_2014`].
@@ -55,7 +56,6 @@
 //! by both roll-up methods.
 //!
 //! ```
-//! # #[cfg(feature = "serde")] {
 //! use persepsi::{Catalog, Filter, Questionnaire, RawResponse, Rollup, Survey};
 //!
 //! let catalog = Catalog::kemenkum_2025();
@@ -75,22 +75,22 @@
 //! }
 //! assert_eq!(survey.summary().rejected[0].reason.code(), "service_not_offered");
 //!
-//! let raw_of = |method, unit: &str, instrument: &str| {
-//!     let units = survey.rollup(method, &Filter::all());
-//!     let u = units.iter().find(|u| u.code().as_str() == unit).expect("unit has responses");
-//!     let r = u.instrument(instrument).expect("answered");
-//!     (r.index().raw().round(4).to_string(), r.index().index4().round(2).to_string(),
-//!      r.index().grade().grade().to_string())
+//! let raw_of = |method, unit: &str, instrument: &str| -> Result<_, Box<dyn std::error::Error>> {
+//!     let units = survey.rollup(method, &Filter::all())?;
+//!     let u = units.iter().find(|u| u.code().as_str() == unit).ok_or("unit has no responses")?;
+//!     let r = u.instrument(instrument).ok_or("not answered")?;
+//!     Ok((r.index().raw().round(4).to_string(), r.index().index4().round(2).to_string(),
+//!         r.index().grade().grade().to_string()))
 //! };
 //! // KW-NTT pooled: (6 + 5 + 4) / 3 = 5 -> p = 0.8 -> 3.40, B
-//! assert_eq!(raw_of(Rollup::Pooled, "KW-NTT", "SPKP"), ("5.0000".into(), "3.40".into(), "B".into()));
+//! assert_eq!(raw_of(Rollup::Pooled, "KW-NTT", "SPKP")?, ("5.0000".into(), "3.40".into(), "B".into()));
 //! // KW-NTT mean of children: YANKUM 5.5 and P3H 4 -> 4.75 -> p = 0.75 -> 3.25, C
-//! assert_eq!(raw_of(Rollup::MeanOfChildren, "KW-NTT", "SPAK"), ("4.7500".into(), "3.25".into(), "C".into()));
+//! assert_eq!(raw_of(Rollup::MeanOfChildren, "KW-NTT", "SPAK")?, ("4.7500".into(), "3.25".into(), "C".into()));
 //! // national pooled: (6 + 5 + 4 + 6) / 4 = 5.25 -> 3.55, B
-//! assert_eq!(raw_of(Rollup::Pooled, "KEMENKUM", "SPAK"), ("5.2500".into(), "3.55".into(), "B".into()));
+//! assert_eq!(raw_of(Rollup::Pooled, "KEMENKUM", "SPAK")?, ("5.2500".into(), "3.55".into(), "B".into()));
 //! // national mean of children: KW-NTT 4.75 and DJKI 6 -> 5.375 -> 3.63, B
-//! assert_eq!(raw_of(Rollup::MeanOfChildren, "KEMENKUM", "SPAK"), ("5.3750".into(), "3.63".into(), "B".into()));
-//! # }
+//! assert_eq!(raw_of(Rollup::MeanOfChildren, "KEMENKUM", "SPAK")?, ("5.3750".into(), "3.63".into(), "B".into()));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! # Precision and rounding
@@ -115,19 +115,25 @@
 //! Every fallible operation returns a `Result` with one error enum per concern, each variant
 //! carrying the offending value: [`StarError`], [`CodeError`], [`InstrumentError`],
 //! [`AnswerError`], [`QuestionnaireError`], [`GradeTableError`], [`TallyError`], [`IndexError`],
-//! [`BatchError`], [`CatalogError`], [`DateError`], and `ReadError` (feature `csv`). A record
-//! that fails validation is not an error of the call: it is kept as a [`Rejection`].
+//! [`BatchError`], [`CatalogError`], [`ForeignIdError`], [`DateError`], and `ReadError` (feature
+//! `csv`). A record that fails validation is not an error of the call: it is kept as a
+//! [`Rejection`]. An id used with another catalog than its own is never read as that catalog's
+//! entry: lookups return `None` (or nothing, or `false`) and [`Survey::tally`],
+//! [`Survey::rollup`] and [`Report`] return a [`ForeignIdError`].
 //!
 //! | operation | on bad input |
 //! |---|---|
 //! | constructors, parsers, `record`, `merge`, `retract`, `subtract`, `index`, `record_batch`, `ingest`, `read_csv` | typed error (or a kept [`Rejection`]), value unchanged |
+//! | `tally`, `rollup`, `Report::new`, `Report::with_options` with an id of another catalog | [`ForeignIdError`] |
+//! | catalog lookups by an id of another catalog | `None`, nothing, `false` |
 //! | `Tally`'s and `QuestionnaireTally`'s `+=`, `Sum`; `Tally`'s `Extend`, `FromIterator` | panic on a shape mismatch or `u64` overflow (use the methods above) |
 //! | everything else | cannot fail |
 //!
 //! # Crate features
 //!
-//! - `serde` (default): `Serialize`/`Deserialize` for the public types; deserialization
-//!   re-validates.
+//! - `serde` (default): `Serialize`/`Deserialize` for the public types (deserialization
+//!   re-validates), the catalog file format ([`Catalog::from_json`]) and the JSON report.
+//!   [`Catalog::kemenkum_2025`] is there without it.
 //! - `csv` (default): the streaming reader for response files.
 //!
 //! # Glossary
@@ -167,8 +173,8 @@ mod zi;
 #[cfg(feature = "serde")]
 pub use catalog::KEMENKUM_2025;
 pub use catalog::{
-    Ancestors, Area, AreaId, Catalog, CatalogBuilder, CatalogError, Children, Descendants, Service,
-    ServiceId, Unit, UnitId, UnitKind,
+    Ancestors, Area, AreaId, Catalog, CatalogBuilder, CatalogError, Children, Descendants,
+    ForeignIdError, Service, ServiceId, Unit, UnitId, UnitKind,
 };
 pub use code::{
     AreaCode, CodeError, InstrumentCode, ItemCode, MAX_CODE_LEN, ServiceCode, UnitCode,

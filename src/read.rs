@@ -264,7 +264,9 @@ pub(super) mod tests {
         match summary.rejected.first() {
             Some(r) => Err(r.reason.code()),
             None => {
-                let tally = survey.tally(survey.catalog().root(), &crate::Filter::all());
+                let tally = survey
+                    .tally(survey.catalog().root(), &crate::Filter::all())
+                    .expect("the survey's own unit");
                 let ins = &tally.instruments()[0];
                 // the cell's star, from the histogram of its item
                 let hist = ins.histogram(item);
@@ -292,7 +294,9 @@ pub(super) mod tests {
         match survey.ingest(2, &raw) {
             Err(reason) => Err(reason.code()),
             Ok(()) => {
-                let tally = survey.tally(survey.catalog().root(), &crate::Filter::all());
+                let tally = survey
+                    .tally(survey.catalog().root(), &crate::Filter::all())
+                    .expect("the survey's own unit");
                 let ins = &tally.instruments()[0];
                 let hist = ins.histogram(item);
                 Ok(hist.iter().position(|&n| n == 1).map_or(0, |s| s as u8))

@@ -11,7 +11,7 @@ use std::num::NonZeroUsize;
 use rust_decimal::Decimal;
 use rust_decimal::MathematicalOps;
 
-use crate::catalog::UnitId;
+use crate::catalog::{ForeignIdError, Unit, UnitId};
 use crate::code::UnitCode;
 use crate::exact::Exact;
 use crate::grade::GradeBand;
@@ -45,7 +45,7 @@ fn se_100(instrument: &Instrument, variance: &Exact) -> Decimal {
 /// One instrument's printed result for one unit: its [`RoundedIndex`] and what the report adds.
 ///
 /// ```
-/// # #[cfg(all(feature = "serde", feature = "csv"))] {
+/// # #[cfg(feature = "csv")] {
 /// use persepsi::{Catalog, Filter, Precision, Questionnaire, Report, Rollup, Survey};
 ///
 /// let csv = "response_id,date,unit,service,SPKP1,SPKP2,SPKP3,SPKP4,SPKP5,SPKP6,SPKP7,SPKP8,\
@@ -53,7 +53,7 @@ fn se_100(instrument: &Instrument, variance: &Exact) -> Decimal {
 ///            R1,2025-01-05,KW-NTT-TU,UMUM-INFORMASI,6,6,6,6,6,6,6,6,6,6,6,6,5\n";
 /// let mut survey = Survey::new(Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
 /// survey.read_csv(csv.as_bytes())?;
-/// let report = Report::new(&survey, Rollup::Pooled, &Filter::all(), Precision::default());
+/// let report = Report::new(&survey, Rollup::Pooled, &Filter::all(), Precision::default())?;
 /// let ipak = &report.units[0].indices[1];
 /// assert_eq!((ipak.abbreviation.as_str(), ipak.index.instrument.as_str()), ("IPAK", "SPAK"));
 /// // raw 5.8 -> p = 0.96 -> 3.88 on 1-4, 96.00 on 0-100; 3.88 / 4 x 17.5 = 16.975 LKE points
@@ -119,13 +119,13 @@ pub struct UnitReport {
 /// read, every rejection, and every unit with at least one accepted response in its subtree, in
 /// catalog order. Every number is rounded once, half away from zero.
 ///
-/// [`fmt::Display`] prints an aligned table; [`Report::to_json`] (feature `serde`) prints
+/// [`Display`](std::fmt::Display) prints an aligned table; [`Report::to_json`] (feature `serde`) prints
 /// report schema v1.
 ///
 /// # Examples
 ///
 /// ```
-/// # #[cfg(all(feature = "serde", feature = "csv"))] {
+/// # #[cfg(feature = "csv")] {
 /// use persepsi::{Catalog, Filter, Precision, Questionnaire, Report, Rollup, Survey};
 ///
 /// let csv = "response_id,date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9\n\
@@ -134,7 +134,7 @@ pub struct UnitReport {
 /// let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::ikm());
 /// let mut survey = Survey::new(catalog.clone(), q.clone());
 /// survey.read_csv(csv.as_bytes())?;
-/// let report = Report::new(&survey, Rollup::Pooled, &Filter::all(), Precision::default());
+/// let report = Report::new(&survey, Rollup::Pooled, &Filter::all(), Precision::default())?;
 /// let codes: Vec<_> = report.units.iter().map(|u| u.unit.as_str()).collect();
 /// assert_eq!(codes, ["KEMENKUM", "KW-NTT", "KW-NTT-TU"]);
 /// let ikm = &report.units[0].indices[0].index;
@@ -162,8 +162,31 @@ pub struct Report {
 
 impl Report {
     /// The report of a survey by a roll-up method, over the responses the filter keeps.
-    #[must_use]
-    pub fn new(survey: &Survey, rollup: Rollup, filter: &Filter, precision: Precision) -> Report {
+    ///
+    /// # Errors
+    ///
+    /// [`ForeignIdError`] when the filter's service or area is an id of another catalog than
+    /// the survey's (see [`Survey::rollup`]).
+    ///
+    /// ```
+    /// use persepsi::{Catalog, Filter, ForeignIdError, Precision, Questionnaire, Report, Rollup, Survey};
+    ///
+    /// let survey = Survey::new(Catalog::kemenkum_2025(), Questionnaire::ikm());
+    /// let report = Report::new(&survey, Rollup::Pooled, &Filter::all(), Precision::default())?;
+    /// assert!(report.units.is_empty());
+    /// // an area of another catalog is refused, not read as this catalog's
+    /// let other = Catalog::kemenkum_2025().to_builder().build()?;
+    /// let ki = other.area_id("KI").ok_or("no KI")?;
+    /// let err = Report::new(&survey, Rollup::Pooled, &Filter::all().area(ki), Precision::default());
+    /// assert_eq!(err, Err(ForeignIdError::Area { area: ki }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn new(
+        survey: &Survey,
+        rollup: Rollup,
+        filter: &Filter,
+        precision: Precision,
+    ) -> Result<Report, ForeignIdError> {
         let options = ReportOptions::default()
             .rollup(rollup)
             .filter(*filter)
@@ -173,13 +196,21 @@ impl Report {
 
     /// The report of a survey with every option: roll-up, filter, precision, the shrinkage prior,
     /// a comparison of two periods and the Zona Integritas thresholds.
-    #[must_use]
-    pub fn with_options(survey: &Survey, options: &ReportOptions) -> Report {
+    ///
+    /// # Errors
+    ///
+    /// [`ForeignIdError`] when the filter's service or area is an id of another catalog than
+    /// the survey's (see [`Survey::rollup`]).
+    pub fn with_options(
+        survey: &Survey,
+        options: &ReportOptions,
+    ) -> Result<Report, ForeignIdError> {
         let catalog = survey.catalog();
         let q = survey.questionnaire();
         let precision = options.precision;
         let threads = options.threads;
-        let rollups = survey.rollup_on(options.rollup, &options.filter, threads);
+        let filter = options.filter.resolve(catalog)?;
+        let rollups = survey.rollup_on(options.rollup, &filter, threads);
         let by_unit: BTreeMap<usize, &UnitRollup> =
             rollups.iter().map(|u| (u.unit().index(), u)).collect();
         let result_of = |unit: UnitId, k: usize| {
@@ -224,7 +255,7 @@ impl Report {
             for k in 0..q.instruments().len() {
                 let mut siblings: Vec<(&Exact, &UnitCode, usize)> = catalog
                     .children(p)
-                    .filter_map(|c| Some((shrunk_of(c, k)?, catalog.unit(c).code(), c.index())))
+                    .filter_map(|c| Some((shrunk_of(c, k)?, catalog.unit(c)?.code(), c.index())))
                     .collect();
                 siblings.sort_by(|a, b| b.0.cmp(a.0).then_with(|| a.1.cmp(b.1)));
                 for (position, (_, _, unit)) in siblings.into_iter().enumerate() {
@@ -234,13 +265,12 @@ impl Report {
         }
         // trends: the same report's roll-up in each period
         let periods = options.compare.map(|(from, to)| {
-            let at =
-                |p: Period| survey.rollup_on(options.rollup, &options.filter.period(p), threads);
+            let at = |p: Period| survey.rollup_on(options.rollup, &filter.period(p), threads);
             (from, to, at(from), at(to))
         });
         let units = par::map(&rollups, threads, |u| UnitReport {
             unit: u.code().clone(),
-            name: catalog.unit(u.unit()).name().to_owned(),
+            name: catalog.unit(u.unit()).map_or("", Unit::name).to_owned(),
             respondents: u.respondents(),
             indices: u
                 .instruments()
@@ -253,7 +283,8 @@ impl Report {
                     let index = r.index();
                     let se100 = r.variance().map(|v| se_100(ins, v));
                     let interval = r.interval(ins);
-                    let required = required_respondents(catalog.unit(u.unit()).population());
+                    let required =
+                        required_respondents(catalog.unit(u.unit()).and_then(Unit::population));
                     let top = ins
                         .grades()
                         .bands()
@@ -307,14 +338,14 @@ impl Report {
                 .collect(),
         });
         let summary = survey.summary();
-        Report {
+        Ok(Report {
             questionnaire: q.name().to_owned(),
             rollup: options.rollup,
             input_rows: summary.seen,
             accepted: summary.accepted,
             rejected: summary.rejected.clone(),
             units,
-        }
+        })
     }
 
     /// Rejections counted per reason code, in alphabetical order of the code.

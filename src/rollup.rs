@@ -3,14 +3,14 @@
 use std::fmt;
 use std::num::NonZeroUsize;
 
-use crate::catalog::UnitId;
+use crate::catalog::{ForeignIdError, UnitId};
 use crate::code::{InstrumentCode, UnitCode};
 use crate::exact::Exact;
 use crate::index::{Index, IndexResult};
 use crate::instrument::Instrument;
 use crate::par;
 use crate::stats::Interval;
-use crate::survey::{Filter, Survey};
+use crate::survey::{CellFilter, Filter, Survey};
 use crate::tally::QuestionnaireTally;
 
 /// How a parent unit's index is made from the units below it. Every result names its method.
@@ -205,13 +205,17 @@ impl Survey {
     /// Every unit with at least one accepted response in its subtree (under the filter), in
     /// catalog order, with each instrument's index by the method.
     ///
+    /// # Errors
+    ///
+    /// [`ForeignIdError`] when the filter's service or area is an id of another catalog than
+    /// the survey's (a filter of the survey's own ids, or [`Filter::all`], never fails).
+    ///
     /// # Examples
     ///
     /// A Kanwil with 3 responses on one division and 1 on another: pooled weighs respondents,
     /// mean-of-children weighs the two divisions equally.
     ///
     /// ```
-    /// # #[cfg(feature = "serde")] {
     /// use persepsi::{Catalog, Filter, Questionnaire, RawResponse, Rollup, Survey};
     ///
     /// let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
@@ -228,25 +232,29 @@ impl Survey {
     ///     survey.ingest(line as u64 + 2, &raw)?;
     /// }
     /// let ntt = |method| -> Result<String, Box<dyn std::error::Error>> {
-    ///     let units = survey.rollup(method, &Filter::all());
+    ///     let units = survey.rollup(method, &Filter::all())?;
     ///     let ntt = units.iter().find(|u| u.code().as_str() == "KW-NTT").ok_or("no KW-NTT")?;
     ///     Ok(ntt.instrument("SPAK").ok_or("no SPAK")?.index().raw().round(4).to_string())
     /// };
     /// assert_eq!(ntt(Rollup::Pooled)?, "5.0000");         // (6+6+6+2)/4
     /// assert_eq!(ntt(Rollup::MeanOfChildren)?, "4.0000"); // (6+2)/2
-    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    #[must_use]
-    pub fn rollup(&self, method: Rollup, filter: &Filter) -> Vec<UnitRollup> {
-        self.rollup_on(method, filter, NonZeroUsize::MIN)
-    }
-
-    /// [`Survey::rollup`], the units' indices computed on `threads` threads.
-    pub(crate) fn rollup_on(
+    pub fn rollup(
         &self,
         method: Rollup,
         filter: &Filter,
+    ) -> Result<Vec<UnitRollup>, ForeignIdError> {
+        let filter = filter.resolve(self.catalog())?;
+        Ok(self.rollup_on(method, &filter, NonZeroUsize::MIN))
+    }
+
+    /// [`Survey::rollup`] under a filter checked against the survey's catalog, the units'
+    /// indices computed on `threads` threads.
+    pub(crate) fn rollup_on(
+        &self,
+        method: Rollup,
+        filter: &CellFilter,
         threads: NonZeroUsize,
     ) -> Vec<UnitRollup> {
         let catalog = self.catalog();
@@ -287,12 +295,14 @@ impl Survey {
                         }
                     }
                     for c in catalog.children(u) {
-                        if let Some((raw, _, variance)) = &moc[c.index()][k] {
+                        if let (Some((raw, _, variance)), Some(child)) =
+                            (&moc[c.index()][k], catalog.unit(c))
+                        {
                             let respondents = subtree[c.index()]
                                 .as_ref()
                                 .map_or(0, |t| t.instruments()[k].respondents());
                             contributors.push(Contributor {
-                                source: Source::Child(catalog.unit(c).code().clone()),
+                                source: Source::Child(child.code().clone()),
                                 respondents,
                                 raw: raw.clone(),
                                 variance: variance.clone(),
@@ -312,12 +322,13 @@ impl Survey {
                 }
             }
         }
-        let units: Vec<(UnitId, &QuestionnaireTally)> = catalog
+        let units: Vec<(UnitId, &UnitCode, &QuestionnaireTally)> = catalog
             .unit_ids()
-            .filter_map(|u| Some((u, subtree[u.index()].as_ref()?)))
-            .filter(|(_, t)| t.responses() > 0)
+            .zip(catalog.units())
+            .filter_map(|(u, unit)| Some((u, unit.code(), subtree[u.index()].as_ref()?)))
+            .filter(|(_, _, t)| t.responses() > 0)
             .collect();
-        par::map(&units, threads, |&(u, t)| {
+        par::map(&units, threads, |&(u, code, t)| {
             let results = instruments
                 .iter()
                 .enumerate()
@@ -345,7 +356,7 @@ impl Survey {
                 .collect();
             UnitRollup {
                 unit: u,
-                code: catalog.unit(u).code().clone(),
+                code: code.clone(),
                 respondents: t.responses(),
                 instruments: results,
             }

@@ -8,7 +8,7 @@ mod summary;
 
 use std::sync::Arc;
 
-use crate::catalog::{Catalog, UnitId};
+use crate::catalog::{Catalog, ForeignIdError, UnitId};
 use crate::instrument::Questionnaire;
 use crate::response::seen::IdSet;
 use crate::response::{
@@ -16,6 +16,7 @@ use crate::response::{
 };
 use crate::tally::{CellKey, CellStore, QuestionnaireTally};
 
+pub(crate) use filter::CellFilter;
 pub use filter::Filter;
 pub use summary::IngestSummary;
 
@@ -26,7 +27,6 @@ pub use summary::IngestSummary;
 /// # Examples
 ///
 /// ```
-/// # #[cfg(feature = "serde")] {
 /// use persepsi::{Catalog, Questionnaire, RawResponse, RejectReason, Survey};
 ///
 /// let catalog = Catalog::kemenkum_2025();
@@ -42,7 +42,6 @@ pub use summary::IngestSummary;
 /// assert_eq!(survey.ingest(4, &ok).unwrap_err(), RejectReason::DuplicateResponseId { first: 2 });
 /// let summary = survey.summary();
 /// assert_eq!((summary.seen, summary.accepted, summary.rejected.len()), (3, 1, 2));
-/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -131,11 +130,7 @@ impl Survey {
             answer,
             &mut slots,
         )
-        .map(|c| CellKey {
-            unit: c.unit,
-            service: c.service,
-            month: c.date.month_key(),
-        });
+        .map(|c| CellKey::new(c.unit, c.service, c.date.month_key()));
         let result = self.accept_checked(line, id, outcome.map(|cell| (cell, &slots[..])));
         self.slots = slots;
         result
@@ -231,7 +226,6 @@ impl Survey {
     /// unknown origin.
     ///
     /// ```
-    /// # #[cfg(feature = "serde")] {
     /// use persepsi::{Catalog, Questionnaire, RawResponse, RejectReason, Survey};
     /// let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
     /// let mut survey = Survey::new(catalog.clone(), q.clone());
@@ -240,7 +234,6 @@ impl Survey {
     /// let r = RawResponse { id: "R1", date: "2025-03-14", unit: "KW-NTT-YANKUM", service: "KI-MEREK", answers: &stars };
     /// survey.ingest(2, &r)?;
     /// assert_eq!(survey.ingest(3, &r), Err(RejectReason::DuplicateResponseId { first: 2 }));
-    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn reserve_ids(&mut self, additional: usize) {
@@ -254,22 +247,62 @@ impl Survey {
     }
 
     /// The merged tallies of a unit's whole subtree for the responses the filter keeps.
-    #[must_use]
-    pub fn tally(&self, unit: UnitId, filter: &Filter) -> QuestionnaireTally {
-        self.cells
-            .totals(1, |key| {
-                (filter.matches(&self.catalog, key) && self.catalog.is_within(key.unit, unit))
-                    .then_some(0)
-            })
+    ///
+    /// # Errors
+    ///
+    /// [`ForeignIdError`] when the unit, or the service or area of the filter, is an id of
+    /// another catalog than the survey's (checked in that order); look it up by code in
+    /// [`Survey::catalog`].
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use persepsi::{Catalog, Filter, ForeignIdError, Questionnaire, RawResponse, Survey};
+    ///
+    /// let catalog = Catalog::kemenkum_2025();
+    /// let mut survey = Survey::new(catalog.clone(), Questionnaire::spkp_spak());
+    /// let stars = ["6"; 13];
+    /// let raw = RawResponse { id: "R1", date: "2025-03-14", unit: "KW-NTT-YANKUM", service: "KI-MEREK", answers: &stars };
+    /// survey.ingest(2, &raw)?;
+    /// let ntt = catalog.unit_id("KW-NTT").ok_or("no KW-NTT")?;
+    /// let merek = catalog.service_id("KI-MEREK").ok_or("no KI-MEREK")?;
+    /// assert_eq!(survey.tally(ntt, &Filter::all().service(merek))?.responses(), 1);
+    /// assert_eq!(survey.tally(catalog.root(), &Filter::all().period("2025-Q2".parse()?))?.responses(), 0);
+    ///
+    /// // an id of another catalog, even an equal one, is refused
+    /// let other = catalog.to_builder().build()?;
+    /// let foreign = other.unit_id("KW-NTT").ok_or("no KW-NTT")?;
+    /// assert_eq!(survey.tally(foreign, &Filter::all()), Err(ForeignIdError::Unit { unit: foreign }));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn tally(
+        &self,
+        unit: UnitId,
+        filter: &Filter,
+    ) -> Result<QuestionnaireTally, ForeignIdError> {
+        if !self.catalog.contains_unit(unit) {
+            return Err(ForeignIdError::Unit { unit });
+        }
+        let filter = filter.resolve(&self.catalog)?;
+        let mut inside = vec![false; self.catalog.units().len()];
+        for u in self.catalog.descendants(unit) {
+            if let Some(slot) = inside.get_mut(u.index()) {
+                *slot = true;
+            }
+        }
+        let within = |key: &CellKey| inside.get(key.unit as usize) == Some(&true);
+        Ok(self
+            .cells
+            .totals(1, |key| (filter.matches(key) && within(key)).then_some(0))
             .pop()
             .flatten()
-            .unwrap_or_else(|| QuestionnaireTally::new(&self.questionnaire))
+            .unwrap_or_else(|| QuestionnaireTally::new(&self.questionnaire)))
     }
 
     /// Each unit's own tallies (responses naming that unit) under the filter, by unit index.
-    pub(crate) fn own_tallies(&self, filter: &Filter) -> Vec<Option<QuestionnaireTally>> {
+    pub(crate) fn own_tallies(&self, filter: &CellFilter) -> Vec<Option<QuestionnaireTally>> {
         self.cells.totals(self.catalog.units().len(), |key| {
-            filter.matches(&self.catalog, key).then(|| key.unit.index())
+            filter.matches(key).then_some(key.unit as usize)
         })
     }
 }

@@ -50,7 +50,7 @@ fn report(
     let catalog = Catalog::from_json(CATALOG)?;
     let mut survey = Survey::new(catalog, q.clone());
     survey.read_csv(csv)?;
-    let report = Report::new(&survey, rollup, &Filter::all(), Precision::default());
+    let report = Report::new(&survey, rollup, &Filter::all(), Precision::default())?;
     let summary = survey.summary();
     assert_eq!(
         summary.seen,
@@ -530,7 +530,7 @@ fn trend_between_two_semesters() -> TestResult {
     survey.read_csv(csv.as_bytes())?;
     let options =
         persepsi::ReportOptions::default().compare("2025-S1".parse()?, "2025-S2".parse()?);
-    let r: Value = serde_json::from_str(&Report::with_options(&survey, &options).to_json())?;
+    let r: Value = serde_json::from_str(&Report::with_options(&survey, &options)?.to_json())?;
     let trend = &r["units"][0]["indices"]["IKM"]["trend"];
     assert_eq!(
         trend,

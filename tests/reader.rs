@@ -145,7 +145,8 @@ fn parallel_and_sequential_reports_are_identical_on_the_sample() {
             persepsi::Rollup::Pooled,
             &persepsi::Filter::all(),
             Default::default(),
-        );
+        )
+        .expect("no ids in the filter");
         (survey.summary().clone(), report.to_json())
     };
     let one = run(1, 1 << 20);
@@ -398,7 +399,9 @@ fn reports_are_identical_for_any_number_of_report_threads() {
                     "2025-S2".parse().expect("period"),
                 )
                 .threads(NonZeroUsize::new(threads).expect("threads > 0"));
-            persepsi::Report::with_options(&survey, &options).to_json()
+            persepsi::Report::with_options(&survey, &options)
+                .expect("no ids in the filter")
+                .to_json()
         };
         let one = report(1);
         assert!(one.contains("\"units\""));

@@ -1,6 +1,5 @@
 //! Roll-ups up the unit hierarchy: worked examples for both methods, laws (pooled = index of the
 //! merged tallies, independence of input order and catalog order), and filters.
-#![cfg(feature = "serde")]
 
 use std::collections::BTreeMap;
 
@@ -101,8 +100,12 @@ fn kanwil_ntt_pooled_versus_mean_of_children() {
             ("KW-BALI-TU", "UMUM-INFORMASI", "6"),
         ],
     );
-    let pooled = survey.rollup(Rollup::Pooled, &Filter::all());
-    let moc = survey.rollup(Rollup::MeanOfChildren, &Filter::all());
+    let pooled = survey
+        .rollup(Rollup::Pooled, &Filter::all())
+        .expect("own ids");
+    let moc = survey
+        .rollup(Rollup::MeanOfChildren, &Filter::all())
+        .expect("own ids");
     // units without responses (KW-NTT-TU, KW-ACEH, ...) are absent
     let expected_units = [
         "KEMENKUM",
@@ -221,8 +224,12 @@ fn unit_with_own_responses_and_children() {
         };
         survey.ingest(i as u64 + 2, &raw).expect("accepted");
     }
-    let pooled = survey.rollup(Rollup::Pooled, &Filter::all());
-    let moc = survey.rollup(Rollup::MeanOfChildren, &Filter::all());
+    let pooled = survey
+        .rollup(Rollup::Pooled, &Filter::all())
+        .expect("own ids");
+    let moc = survey
+        .rollup(Rollup::MeanOfChildren, &Filter::all())
+        .expect("own ids");
     // K-C, Z and Z-A have no responses: absent
     assert_eq!(codes(&pooled), ["R", "K", "K-A", "K-B"]);
     assert_eq!(codes(&moc), ["R", "K", "K-A", "K-B"]);
@@ -296,10 +303,16 @@ fn method_names() {
 fn empty_survey_rolls_up_to_nothing() {
     let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
     let survey = Survey::new(catalog.clone(), q.clone());
-    assert!(survey.rollup(Rollup::Pooled, &Filter::all()).is_empty());
+    assert!(
+        survey
+            .rollup(Rollup::Pooled, &Filter::all())
+            .expect("own ids")
+            .is_empty()
+    );
     assert!(
         survey
             .rollup(Rollup::MeanOfChildren, &Filter::all())
+            .expect("own ids")
             .is_empty()
     );
 }
@@ -442,8 +455,8 @@ fn filtered_rollup_equals_rollup_of_the_matching_records() {
         let mut only = Survey::new(catalog.clone(), q.clone());
         ingest_recs(&mut only, &matching);
         for method in [Rollup::Pooled, Rollup::MeanOfChildren] {
-            let filtered = survey.rollup(method, &filter);
-            let expected = only.rollup(method, &Filter::all());
+            let filtered = survey.rollup(method, &filter).expect("own ids");
+            let expected = only.rollup(method, &Filter::all()).expect("own ids");
             assert_eq!(filtered, expected, "{name}, {method}");
             if name == "KI-MEREK in area AHU (nothing)" {
                 assert!(filtered.is_empty());
@@ -453,8 +466,8 @@ fn filtered_rollup_equals_rollup_of_the_matching_records() {
         }
         for u in [catalog.root(), catalog.unit_id("KW-NTT").expect("unit")] {
             assert_eq!(
-                survey.tally(u, &filter),
-                only.tally(u, &Filter::all()),
+                survey.tally(u, &filter).expect("own ids"),
+                only.tally(u, &Filter::all()).expect("own ids"),
                 "{name}"
             );
         }
@@ -659,15 +672,15 @@ proptest! {
                     .expect("same questionnaire");
             }
         }
-        let pooled = survey.rollup(Rollup::Pooled, &Filter::all());
-        let moc = survey.rollup(Rollup::MeanOfChildren, &Filter::all());
+        let pooled = survey.rollup(Rollup::Pooled, &Filter::all()).expect("own ids");
+        let moc = survey.rollup(Rollup::MeanOfChildren, &Filter::all()).expect("own ids");
         for u in catalog.unit_ids() {
             let mut merged = own.get(&u).cloned().unwrap_or_else(|| QuestionnaireTally::new(&q));
             for c in catalog.children(u) {
-                merged.merge(&survey.tally(c, &Filter::all())).expect("same shape");
+                merged.merge(&survey.tally(c, &Filter::all()).expect("own ids")).expect("same shape");
             }
-            prop_assert_eq!(&merged, &survey.tally(u, &Filter::all()));
-            let code = catalog.unit(u).code().as_str();
+            prop_assert_eq!(&merged, &survey.tally(u, &Filter::all()).expect("own ids"));
+            let code = catalog.unit(u).expect("own id").code().as_str();
             let p = pooled.iter().find(|r| r.unit() == u);
             let m = moc.iter().find(|r| r.unit() == u);
             if merged.responses() == 0 {
@@ -718,7 +731,7 @@ proptest! {
         ingest_recs(&mut b, &perm.iter().map(|&i| &recs[i]).collect::<Vec<_>>());
         prop_assert_eq!(a.summary().accepted, b.summary().accepted);
         for method in [Rollup::Pooled, Rollup::MeanOfChildren] {
-            prop_assert_eq!(a.rollup(method, &Filter::all()), b.rollup(method, &Filter::all()));
+            prop_assert_eq!(a.rollup(method, &Filter::all()).expect("own ids"), b.rollup(method, &Filter::all()).expect("own ids"));
         }
     }
 
@@ -737,7 +750,7 @@ proptest! {
         let mut b = Survey::new(c2.clone(), q.clone());
         ingest_recs(&mut b, &all);
         for method in [Rollup::Pooled, Rollup::MeanOfChildren] {
-            let (ra, rb) = (a.rollup(method, &Filter::all()), b.rollup(method, &Filter::all()));
+            let (ra, rb) = (a.rollup(method, &Filter::all()).expect("own ids"), b.rollup(method, &Filter::all()).expect("own ids"));
             prop_assert_eq!(ra.len(), rb.len());
             prop_assert_eq!(by_code(&ra), by_code(&rb), "{}", method);
         }
@@ -785,10 +798,10 @@ proptest! {
         let mut only = Survey::new(catalog.clone(), q.clone());
         ingest_recs(&mut only, &matching);
         for method in [Rollup::Pooled, Rollup::MeanOfChildren] {
-            prop_assert_eq!(survey.rollup(method, &filter), only.rollup(method, &Filter::all()));
+            prop_assert_eq!(survey.rollup(method, &filter).expect("own ids"), only.rollup(method, &Filter::all()).expect("own ids"));
         }
         for u in catalog.unit_ids() {
-            prop_assert_eq!(survey.tally(u, &filter), only.tally(u, &Filter::all()));
+            prop_assert_eq!(survey.tally(u, &filter).expect("own ids"), only.tally(u, &Filter::all()).expect("own ids"));
         }
     }
 }

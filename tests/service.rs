@@ -1,6 +1,6 @@
 //! A survey owned by a long-running program: shared by threads behind `Arc<Mutex<_>>`, with its
 //! catalog and questionnaire held by `Arc`, ingesting and reporting while it runs.
-#![cfg(all(feature = "csv", feature = "serde"))]
+#![cfg(feature = "csv")]
 
 use std::sync::{Arc, Mutex};
 use std::thread;
@@ -46,7 +46,8 @@ fn a_survey_shared_by_threads_ingests_and_reports_without_borrowing_a_local() {
                             Rollup::Pooled,
                             &Filter::all(),
                             Precision::default(),
-                        );
+                        )
+                        .expect("the survey\'s own catalog");
                         assert_eq!(report.accepted, survey.summary().accepted);
                         reports += 1;
                     }
@@ -110,23 +111,31 @@ fn a_survey_shared_by_threads_ingests_and_reports_without_borrowing_a_local() {
     }
     let root = survey.catalog().root();
     assert_eq!(
-        survey.tally(root, &Filter::all()),
-        alone.tally(root, &Filter::all())
+        survey
+            .tally(root, &Filter::all())
+            .expect("the survey's own unit"),
+        alone
+            .tally(root, &Filter::all())
+            .expect("the survey's own unit")
     );
     let shared = Report::new(
         &survey,
         Rollup::Pooled,
         &Filter::all(),
         Precision::default(),
-    );
-    let single = Report::new(&alone, Rollup::Pooled, &Filter::all(), Precision::default());
+    )
+    .expect("the survey\'s own catalog");
+    let single = Report::new(&alone, Rollup::Pooled, &Filter::all(), Precision::default())
+        .expect("the survey's own catalog");
     assert_eq!(shared.units, single.units);
     // 4 threads x 50 respondents giving 4, 5, 6 stars in turn, and the file's two sixes
     let want: u128 = (0..4)
         .flat_map(|t| (0..50).map(move |i| [4, 5, 6][(t + i) % 3]))
         .sum::<u128>()
         + 12;
-    let tally = survey.tally(root, &Filter::all());
+    let tally = survey
+        .tally(root, &Filter::all())
+        .expect("the survey's own unit");
     assert_eq!(tally.responses(), 202);
     for item in 0..8 {
         assert_eq!(tally.instruments()[0].star_sum(item), want);

@@ -175,7 +175,7 @@ fn zi_points_follow_the_instrument_not_its_code() -> TestResult {
         ipak: d("3.70"),
         ipkp: d("3.71"),
     });
-    let report = Report::with_options(&survey, &options);
+    let report = Report::with_options(&survey, &options)?;
     let [lookalike, mine] = &report.units[0].indices[..] else {
         panic!("two instruments");
     };

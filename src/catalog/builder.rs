@@ -1,7 +1,7 @@
 //! Building a catalog: entries added in any order, checked once by [`CatalogBuilder::build`].
 
 use crate::catalog::{
-    Area, AreaId, Catalog, CatalogError, Index, Service, ServiceId, Unit, UnitId, UnitKind,
+    Area, AreaId, Catalog, CatalogError, Index, Service, ServiceId, Tag, Unit, UnitId, UnitKind,
 };
 use crate::code::{AreaCode, ServiceCode, UnitCode};
 
@@ -69,7 +69,8 @@ impl CatalogBuilder {
         &self.areas
     }
 
-    /// Checks every rule and builds the catalog.
+    /// Checks every rule and builds the catalog, with ids of its own: ids of any other catalog
+    /// (even one built from an equal builder) name nothing in it.
     ///
     /// # Errors
     ///
@@ -80,10 +81,11 @@ impl CatalogBuilder {
         if self.units.is_empty() {
             return Err(CatalogError::NoUnits);
         }
+        let tag = Tag::next();
         let mut unit_index = Index::with_capacity_and_hasher(self.units.len(), Default::default());
         for (i, u) in self.units.iter().enumerate() {
             if unit_index
-                .insert(u.code.clone(), UnitId(i as u32))
+                .insert(u.code.clone(), UnitId::new(tag, i as u32))
                 .is_some()
             {
                 return Err(CatalogError::DuplicateUnit {
@@ -111,7 +113,7 @@ impl CatalogBuilder {
                             second: u.code.clone(),
                         });
                     }
-                    root = Some(UnitId(i as u32));
+                    root = Some(UnitId::new(tag, i as u32));
                     parents.push(None);
                 }
             }
@@ -119,7 +121,7 @@ impl CatalogBuilder {
         let mut children = vec![Vec::new(); self.units.len()];
         for (i, p) in parents.iter().enumerate() {
             if let Some(p) = p {
-                children[p.index()].push(UnitId(i as u32));
+                children[p.index()].push(UnitId::new(tag, i as u32));
             }
         }
         let Some(root) = root else {
@@ -161,7 +163,7 @@ impl CatalogBuilder {
         let mut area_index = Index::with_capacity_and_hasher(areas.len(), Default::default());
         for (i, a) in areas.iter().enumerate() {
             if area_index
-                .insert(a.code.clone(), AreaId(i as u32))
+                .insert(a.code.clone(), AreaId::new(tag, i as u32))
                 .is_some()
             {
                 return Err(CatalogError::DuplicateArea {
@@ -196,7 +198,7 @@ impl CatalogBuilder {
             if area_parents[at].is_some() {
                 let unit_like: Vec<Option<UnitId>> = area_parents
                     .iter()
-                    .map(|p| p.map(|a| UnitId(a.0)))
+                    .map(|p| p.map(|a| UnitId::new(tag, a.raw())))
                     .collect();
                 let a = on_cycle(start, &unit_like);
                 return Err(CatalogError::AreaCycle {
@@ -211,7 +213,7 @@ impl CatalogBuilder {
         let mut service_areas = Vec::with_capacity(self.services.len());
         for (i, s) in self.services.iter().enumerate() {
             if service_index
-                .insert(s.code.clone(), ServiceId(i as u32))
+                .insert(s.code.clone(), ServiceId::new(tag, i as u32))
                 .is_some()
             {
                 return Err(CatalogError::DuplicateService {
@@ -265,13 +267,14 @@ impl CatalogBuilder {
                 let mut bits = word;
                 while bits != 0 {
                     let s = w * 64 + bits.trailing_zeros() as usize;
-                    pairs.push((UnitId(u as u32), ServiceId(s as u32)));
+                    pairs.push((u as u32, s as u32));
                     bits &= bits - 1;
                 }
             }
         }
 
         Ok(Catalog {
+            tag,
             name: self.name,
             units: self.units,
             unit_index,

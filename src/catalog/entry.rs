@@ -61,12 +61,11 @@ impl fmt::Display for UnitKind {
 /// An organizational unit.
 ///
 /// ```
-/// # #[cfg(feature = "serde")] {
 /// let catalog = persepsi::Catalog::kemenkum_2025();
-/// let ntt = catalog.unit_by_code("KW-NTT").unwrap();
+/// let ntt = catalog.unit_by_code("KW-NTT").ok_or("no KW-NTT")?;
 /// assert_eq!(ntt.kind(), &persepsi::UnitKind::Kanwil);
 /// assert_eq!(ntt.parent().map(|p| p.as_str()), Some("KEMENKUM"));
-/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Unit {
@@ -136,12 +135,11 @@ impl Unit {
 /// A service area (AHU, KI, PUU, BINKUM, BHP, UMUM, or a user's own); areas may nest.
 ///
 /// ```
-/// # #[cfg(feature = "serde")] {
 /// let catalog = persepsi::Catalog::kemenkum_2025();
-/// let ki = catalog.area(catalog.area_id("KI").unwrap());
+/// let ki = catalog.area_id("KI").and_then(|a| catalog.area(a)).ok_or("no KI")?;
 /// assert_eq!(ki.name(), "Kekayaan Intelektual");
 /// assert_eq!(ki.parent().map(|p| p.as_str()), Some("YANKUM"));
-/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Area {
@@ -183,11 +181,10 @@ impl Area {
 /// A public service in the taxonomy.
 ///
 /// ```
-/// # #[cfg(feature = "serde")] {
 /// let catalog = persepsi::Catalog::kemenkum_2025();
-/// let merek = catalog.service(catalog.service_id("KI-MEREK").unwrap());
+/// let merek = catalog.service_id("KI-MEREK").and_then(|s| catalog.service(s)).ok_or("no KI-MEREK")?;
 /// assert_eq!(merek.area().as_str(), "KI");
-/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Service {

@@ -1,5 +1,6 @@
-//! Why a catalog could not be built.
+//! Why a catalog could not be built, and the error of an id used with another catalog.
 
+use crate::catalog::{AreaId, ServiceId, UnitId};
 use crate::code::{AreaCode, CodeError, ServiceCode, UnitCode};
 
 /// Why a catalog was refused. Each variant names the offending code.
@@ -113,5 +114,55 @@ pub enum CatalogError {
         unit: UnitCode,
         /// The repeated service.
         service: ServiceCode,
+    },
+}
+
+/// An id of another catalog was given to an operation on this one (a [`Survey`]'s
+/// [`tally`](crate::Survey::tally), [`rollup`](crate::Survey::rollup) or
+/// [`Report`](crate::Report) with a [`Filter`](crate::Filter) holding it). Ids are positions in
+/// the catalog that made them: another catalog, even an equal one, may have another entry there.
+/// The fix is to look the entry up by its code in the survey's catalog
+/// ([`Catalog::unit_id`](crate::Catalog::unit_id), `service_id`, `area_id`).
+///
+/// [`Survey`]: crate::Survey
+///
+/// ```
+/// use persepsi::{Catalog, Filter, ForeignIdError, Questionnaire, Survey};
+///
+/// let catalog = Catalog::kemenkum_2025();
+/// let other = catalog.to_builder().build()?; // equal, but another catalog
+/// let survey = Survey::new(other, Questionnaire::spkp_spak());
+/// let merek = catalog.service_id("KI-MEREK").ok_or("no KI-MEREK")?;
+/// let err = survey.tally(survey.catalog().root(), &Filter::all().service(merek)).unwrap_err();
+/// assert_eq!(err, ForeignIdError::Service { service: merek });
+/// assert!(err.to_string().starts_with("service id 9 (catalog "));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
+#[non_exhaustive]
+pub enum ForeignIdError {
+    /// A unit id of another catalog (for example the unit of [`Survey::tally`]).
+    ///
+    /// [`Survey::tally`]: crate::Survey::tally
+    #[error("{unit} belongs to another catalog")]
+    Unit {
+        /// The foreign id.
+        unit: UnitId,
+    },
+    /// A service id of another catalog (for example in [`Filter::service`]).
+    ///
+    /// [`Filter::service`]: crate::Filter::service
+    #[error("{service} belongs to another catalog")]
+    Service {
+        /// The foreign id.
+        service: ServiceId,
+    },
+    /// An area id of another catalog (for example in [`Filter::area`]).
+    ///
+    /// [`Filter::area`]: crate::Filter::area
+    #[error("{area} belongs to another catalog")]
+    Area {
+        /// The foreign id.
+        area: AreaId,
     },
 }

@@ -1,6 +1,5 @@
-//! The catalog file format, schema v1 (JSON), and the built-in Kementerian Hukum 2025 catalog.
-
-use std::sync::{Arc, OnceLock};
+//! The catalog file format, schema v1 (JSON), and the built-in Kementerian Hukum 2025 catalog's
+//! text in it.
 
 use serde::{Deserialize, Serialize};
 
@@ -173,45 +172,26 @@ impl Catalog {
                     area: s.area().to_string(),
                 })
                 .collect(),
-            offers: self
-                .offer_entries()
-                .map(|(u, s)| OfferRepr {
-                    unit: self.unit(u).code().to_string(),
-                    services: s
-                        .iter()
-                        .map(|&s| self.service(s).code().to_string())
-                        .collect(),
+            offers: b
+                .offers
+                .iter()
+                .map(|(unit, services)| OfferRepr {
+                    unit: unit.to_string(),
+                    services: services.iter().map(ToString::to_string).collect(),
                 })
                 .collect(),
         }
     }
-
-    /// The built-in catalog of Kementerian Hukum for 2025: the ministry (`KEMENKUM`), its 8 Unit
-    /// Eselon I, the 5 Balai Harta Peninggalan under Ditjen AHU, and the 33 Kantor Wilayah, each
-    /// with its three sub-units of Permenkum 2/2024 (`-TU`, `-YANKUM`, `-P3H`); the service
-    /// taxonomy in 8 areas; and the 2025 mapping of services to units. The codes are listed in
-    /// the README. It is embedded as schema-v1 JSON and read through [`Catalog::from_json`], the
-    /// same checks as a user's file.
-    ///
-    /// ```
-    /// use persepsi::{Catalog, UnitKind};
-    /// let catalog = Catalog::kemenkum_2025();
-    /// let kanwil = catalog.units().iter().filter(|u| *u.kind() == UnitKind::Kanwil).count();
-    /// assert_eq!(kanwil, 33);
-    /// ```
-    #[must_use]
-    pub fn kemenkum_2025() -> Arc<Catalog> {
-        static BUILT: OnceLock<Arc<Catalog>> = OnceLock::new();
-        Arc::clone(BUILT.get_or_init(|| {
-            // A test reads this file through from_json; it cannot fail in a released crate.
-            let catalog = Catalog::from_json(KEMENKUM_2025)
-                .unwrap_or_else(|e| unreachable!("built-in catalog: {e}"));
-            Arc::new(catalog)
-        }))
-    }
 }
 
-/// The built-in catalog's schema-v1 JSON text.
+/// The built-in catalog's schema-v1 JSON text: [`Catalog::kemenkum_2025`] is built from Rust
+/// tables generated from it, and reads equal to [`Catalog::from_json`] of it.
+///
+/// ```
+/// use persepsi::{Catalog, KEMENKUM_2025};
+/// assert_eq!(Catalog::from_json(KEMENKUM_2025)?, *Catalog::kemenkum_2025());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub const KEMENKUM_2025: &str = include_str!("../../data/kemenkum-2025.json");
 
 impl Serialize for Catalog {

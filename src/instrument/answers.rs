@@ -143,7 +143,7 @@ impl Instrument {
         })
     }
 
-    /// Answers from stars already validated (for example by [`Scale::parse_star`]).
+    /// Answers from stars already validated (for example by [`Scale::parse_star`](crate::Scale::parse_star)).
     ///
     /// # Errors
     ///

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::csv::{is_break, quoted_end};
 use super::header::Columns;
-use crate::catalog::{Catalog, ServiceId, UnitId};
+use crate::catalog::Catalog;
 use crate::instrument::Questionnaire;
 use crate::period::{Date, Month};
 use crate::scale::Scale;
@@ -124,8 +124,10 @@ impl<'a> FastPath<'a> {
             dates: DateCache::default(),
             units: CodeTable::new(
                 catalog
-                    .unit_ids()
-                    .map(|u| (u.0, catalog.unit(u).code().as_str().as_bytes())),
+                    .units()
+                    .iter()
+                    .zip(0u32..)
+                    .map(|(u, i)| (i, u.code().as_str().as_bytes())),
             ),
             services: CodeTable::new(
                 catalog
@@ -220,20 +222,15 @@ impl<'a> FastPath<'a> {
                             Role::Id => id = at..end,
                             Role::Date => month = Some(self.dates.month(field)?),
                             Role::Unit => {
-                                let code = self.units.get(field, |i| {
-                                    self.catalog.unit(UnitId(i)).code().as_str().as_bytes()
-                                })?;
-                                unit = Some(UnitId(code));
+                                let code =
+                                    self.units.get(field, |i| self.catalog.unit_code_at(i))?;
+                                unit = Some(code);
                             }
                             Role::Service => {
-                                let code = self.services.get(field, |i| {
-                                    self.catalog
-                                        .service(ServiceId(i))
-                                        .code()
-                                        .as_str()
-                                        .as_bytes()
-                                })?;
-                                service = Some(ServiceId(code));
+                                let code = self
+                                    .services
+                                    .get(field, |i| self.catalog.service_code_at(i))?;
+                                service = Some(code);
                             }
                             Role::Other | Role::Item(..) => {}
                         }
@@ -253,7 +250,7 @@ impl<'a> FastPath<'a> {
         if !answered || id.is_empty() {
             return None;
         }
-        let pair = self.catalog.offer_pair(unit, service)?;
+        let pair = self.catalog.offer_pair_at(unit, service)?;
         Some((
             record_end,
             breaks,

@@ -2,7 +2,7 @@
 
 use std::num::NonZeroUsize;
 
-/// How [`Survey::read_csv_with`] reads: the number of threads that parse and validate.
+/// How [`Survey::read_csv_with`](crate::Survey::read_csv_with) reads: the number of threads that parse and validate.
 ///
 /// ```
 /// use std::num::NonZeroUsize;

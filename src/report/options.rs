@@ -7,7 +7,7 @@ use crate::rollup::Rollup;
 use crate::survey::Filter;
 use crate::zi::ZiThresholds;
 
-/// How [`Report::with_options`] builds a report.
+/// How [`Report::with_options`](crate::Report::with_options) builds a report.
 ///
 /// ```
 /// use persepsi::ReportOptions;

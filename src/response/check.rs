@@ -58,9 +58,15 @@ pub(crate) fn check_fields<'s>(
         });
     };
     let Some(pair) = catalog.offer_pair(unit_id, service_id) else {
-        return Err(RejectReason::ServiceNotOffered {
-            unit: catalog.unit(unit_id).code().clone(),
-            service: catalog.service(service_id).code().clone(),
+        return Err(match (catalog.unit(unit_id), catalog.service(service_id)) {
+            (Some(u), Some(s)) => RejectReason::ServiceNotOffered {
+                unit: u.code().clone(),
+                service: s.code().clone(),
+            },
+            // not reached: both ids were just looked up in this catalog
+            _ => RejectReason::UnknownUnit {
+                unit: unit.to_owned(),
+            },
         });
     };
     slots.clear();

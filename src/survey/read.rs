@@ -17,7 +17,6 @@ impl Survey {
     /// # Examples
     ///
     /// ```
-    /// # #[cfg(feature = "serde")] {
     /// use persepsi::{Catalog, Questionnaire, Survey};
     ///
     /// let csv = "response_id,date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9\r\n\
@@ -31,7 +30,6 @@ impl Survey {
     /// assert_eq!((summary.seen, summary.accepted), (2, 1));
     /// assert_eq!(summary.rejected[0].line, 4); // the blank line 3 still counts
     /// assert_eq!(summary.rejected[0].reason.code(), "star_out_of_range");
-    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn read_csv<R: Read>(&mut self, input: R) -> Result<(), ReadError> {

@@ -16,7 +16,7 @@ pub struct IngestSummary {
 }
 
 impl IngestSummary {
-    /// Rejections counted per reason code ([`RejectReason::code`]), in alphabetical order of the code.
+    /// Rejections counted per reason code ([`RejectReason::code`](crate::RejectReason::code)), in alphabetical order of the code.
     ///
     /// ```
     /// let s = persepsi::IngestSummary::default();

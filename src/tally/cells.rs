@@ -11,12 +11,25 @@ use crate::period::Month;
 use crate::tally::QuestionnaireTally;
 use crate::tally::{ScoreMoments, Tally};
 
-/// A cell: the unit a response names, its service and the month of its date.
+/// A cell: the unit a response names, its service and the month of its date. The unit and the
+/// service are their positions in the survey's catalog (kept compact: every id was checked to be
+/// that catalog's where it came in).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) struct CellKey {
-    pub(crate) unit: UnitId,
-    pub(crate) service: ServiceId,
+    pub(crate) unit: u32,
+    pub(crate) service: u32,
     pub(crate) month: Month,
+}
+
+impl CellKey {
+    /// The cell of a unit and a service of the survey's catalog in a month.
+    pub(crate) fn new(unit: UnitId, service: ServiceId, month: Month) -> CellKey {
+        CellKey {
+            unit: unit.raw(),
+            service: service.raw(),
+            month,
+        }
+    }
 }
 
 /// Where one instrument's counts are in a cell's rows.
@@ -332,7 +345,6 @@ impl CellStore {
 #[cfg(all(test, feature = "csv"))]
 mod tests {
     use super::{CellKey, CellStore};
-    use crate::catalog::{ServiceId, UnitId};
     use crate::instrument::Questionnaire;
     use crate::period::Month;
     use crate::tally::QuestionnaireTally;
@@ -340,8 +352,8 @@ mod tests {
 
     fn key(unit: u32, month: u8) -> CellKey {
         CellKey {
-            unit: UnitId(unit),
-            service: ServiceId(0),
+            unit,
+            service: 0,
             month: Month { year: 2025, month },
         }
     }
@@ -373,13 +385,13 @@ mod tests {
                 };
                 target.merge(&one).unwrap();
             }
-            let totals = store.totals(4, |k| Some(k.unit.index()));
+            let totals = store.totals(4, |k| Some(k.unit as usize));
             prop_assert_eq!(&totals, &by_unit);
             for (k, t) in &taken {
                 prop_assert!(store.subtract(k, t));
             }
             // a unit whose cells were all taken back keeps its (empty) cells
-            let after = store.totals(4, |k| Some(k.unit.index()));
+            let after = store.totals(4, |k| Some(k.unit as usize));
             for u in 0..4 {
                 let want = kept[u].clone().or_else(|| by_unit[u].as_ref().map(|_| QuestionnaireTally::new(&q)));
                 prop_assert_eq!(&after[u], &want);
@@ -392,9 +404,9 @@ mod tests {
                 for _ in 0..=holds {
                     more.merge(t).unwrap();
                 }
-                let before = store.totals(4, |k| Some(k.unit.index()));
+                let before = store.totals(4, |k| Some(k.unit as usize));
                 prop_assert!(!store.subtract(k, &more));
-                prop_assert_eq!(store.totals(4, |k| Some(k.unit.index())), before);
+                prop_assert_eq!(store.totals(4, |k| Some(k.unit as usize)), before);
             }
         }
     }

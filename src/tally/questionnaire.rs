@@ -13,7 +13,6 @@ use crate::tally::{Tally, TallyError};
 /// changes nothing.
 ///
 /// ```
-/// # #[cfg(feature = "serde")] {
 /// use persepsi::{Catalog, Filter, Questionnaire, RawResponse, Survey};
 ///
 /// let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
@@ -22,9 +21,8 @@ use crate::tally::{Tally, TallyError};
 /// survey.ingest(2, &RawResponse { id: "R1", date: "2025-01-02", unit: "KW-NTT-YANKUM",
 ///                                 service: "KI-MEREK", answers: &stars })?;
 /// let ntt = catalog.unit_id("KW-NTT").unwrap();
-/// let t = survey.tally(ntt, &Filter::all());
+/// let t = survey.tally(ntt, &Filter::all())?;
 /// assert_eq!((t.responses(), t.instruments()[1].respondents()), (1, 1));
-/// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]

@@ -123,6 +123,10 @@ pub fn tallies(survey: &Survey) -> Vec<QuestionnaireTally> {
     survey
         .catalog()
         .unit_ids()
-        .map(|u| survey.tally(u, &Filter::all()))
+        .map(|u| {
+            survey
+                .tally(u, &Filter::all())
+                .expect("a unit of the survey's catalog")
+        })
         .collect()
 }
