@@ -144,6 +144,20 @@
 //! | UPT | unit pelaksana teknis, a technical implementation unit |
 //! | Eselon I | a directorate-general-level unit |
 //! | ZI, WBK, WBBM, LKE | Zona Integritas, its two titles, and its evaluation sheet |
+//!
+// Links to items of an optional feature: to the item when it is built, else to "Crate features".
+#![cfg_attr(
+    feature = "serde",
+    doc = "[`Catalog::kemenkum_2025`]: Catalog::kemenkum_2025",
+    doc = "[`Catalog::from_json`]: Catalog::from_json"
+)]
+#![cfg_attr(
+    not(feature = "serde"),
+    doc = "[`Catalog::kemenkum_2025`]: #crate-features",
+    doc = "[`Catalog::from_json`]: #crate-features"
+)]
+#![cfg_attr(feature = "csv", doc = "[`Survey::read_csv`]: Survey::read_csv")]
+#![cfg_attr(not(feature = "csv"), doc = "[`Survey::read_csv`]: #crate-features")]
 
 mod catalog;
 mod code;

@@ -110,8 +110,8 @@ pub struct UnitReport {
 /// read, every rejection, and every unit with at least one accepted response in its subtree, in
 /// catalog order. Every number is rounded once, half away from zero.
 ///
-/// [`fmt::Display`] prints an aligned table; [`Report::to_json`] (feature `serde`) prints
-/// report schema v1.
+/// [`Display`](std::fmt::Display) prints an aligned table; `Report::to_json` (feature `serde`)
+/// prints report schema v1.
 ///
 /// # Examples
 ///
