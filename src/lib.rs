@@ -60,7 +60,7 @@
 //!
 //! let catalog = Catalog::kemenkum_2025();
 //! let questionnaire = Questionnaire::spkp_spak();
-//! let mut survey = Survey::new(catalog.clone(), questionnaire.clone());
+//! let mut survey = Survey::new(catalog, questionnaire);
 //! let records = [
 //!     // id, date, unit, service, 8 SPKP stars then 5 SPAK stars
 //!     ("R1", "2025-02-03", "KW-NTT-YANKUM", "KI-MEREK", ["6"; 13]),
@@ -177,6 +177,11 @@ mod stats;
 mod survey;
 mod tally;
 mod zi;
+
+/// The README's examples, run as doctests.
+#[cfg(all(doctest, feature = "serde"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 #[cfg(feature = "serde")]
 pub use catalog::KEMENKUM_2025;

@@ -123,7 +123,7 @@ pub struct UnitReport {
 ///            R1,2025-01-05,KW-NTT-TU,UMUM-INFORMASI,4,4,3,4,4,3,4,4,4\n\
 ///            R2,2025-01-06,KW-NTT-TU,UMUM-INFORMASI,4,3,3,4,4,3,4,3,4\n";
 /// let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::ikm());
-/// let mut survey = Survey::new(catalog.clone(), q.clone());
+/// let mut survey = Survey::new(catalog, q);
 /// survey.read_csv(csv.as_bytes())?;
 /// let report = Report::new(&survey, Rollup::Pooled, &Filter::all(), Precision::default());
 /// let codes: Vec<_> = report.units.iter().map(|u| u.unit.as_str()).collect();

@@ -215,7 +215,7 @@ impl Survey {
     /// use persepsi::{Catalog, Filter, Questionnaire, RawResponse, Rollup, Survey};
     ///
     /// let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
-    /// let mut survey = Survey::new(catalog.clone(), q.clone());
+    /// let mut survey = Survey::new(catalog, q);
     /// let six = ["6"; 13];
     /// let two = ["2"; 13];
     /// for (line, (id, unit, service, stars)) in [
