@@ -48,6 +48,10 @@
 //!   [`Rollup::MeanOfChildren`]; [`Report`] adds intervals, shrunk indices and ranks, sample
 //!   adequacy, Zona Integritas points and trends, as a table or report schema v1 JSON.
 //!
+//! The [`guide`] is the long form, to read before the code: the [pipeline](guide::pipeline)
+//! stage by stage in one example, which type lives in which file, and
+//! [how to add](guide::extending) an instrument, a reject reason or a report field.
+//!
 //! # Cookbook: a survey from responses to Kanwil and national indices
 //!
 //! Load a catalog (here the built-in Kementerian Hukum 2025 catalog), validate responses against
@@ -163,6 +167,7 @@ mod catalog;
 mod code;
 mod exact;
 mod grade;
+pub mod guide;
 mod index;
 mod instrument;
 mod par;
