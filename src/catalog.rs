@@ -29,7 +29,7 @@ use crate::code::{AreaCode, ServiceCode, UnitCode};
 /// offers which services ("pemetaan layanan").
 ///
 /// A catalog is checked once, when it is built ([`CatalogBuilder::build`],
-/// [`Catalog::from_json`]): unique codes, parents that exist, exactly one root, no cycles, offers
+/// `Catalog::from_json`): unique codes, parents that exist, exactly one root, no cycles, offers
 /// naming known units and services, at most one offers entry per unit. Afterwards lookups return
 /// `Option` and traversals never fail. Offers are not inherited: a unit offers exactly what its
 /// own entry lists, and roll-ups carry its responses upward.

@@ -49,6 +49,10 @@
 //!   [`Rollup::MeanOfChildren`]; [`Report`] adds intervals, shrunk indices and ranks, sample
 //!   adequacy, Zona Integritas points and trends, as a table or report schema v1 JSON.
 //!
+//! The [`guide`] is the long form, to read before the code: the [pipeline](guide::pipeline)
+//! stage by stage in one example, which type lives in which file, and
+//! [how to add](guide::extending) an instrument, a reject reason or a report field.
+//!
 //! # Cookbook: a survey from responses to Kanwil and national indices
 //!
 //! Load a catalog (here the built-in Kementerian Hukum 2025 catalog), validate responses against
@@ -60,7 +64,7 @@
 //!
 //! let catalog = Catalog::kemenkum_2025();
 //! let questionnaire = Questionnaire::spkp_spak();
-//! let mut survey = Survey::new(catalog.clone(), questionnaire.clone());
+//! let mut survey = Survey::new(catalog, questionnaire);
 //! let records = [
 //!     // id, date, unit, service, 8 SPKP stars then 5 SPAK stars
 //!     ("R1", "2025-02-03", "KW-NTT-YANKUM", "KI-MEREK", ["6"; 13]),
@@ -150,11 +154,26 @@
 //! | UPT | unit pelaksana teknis, a technical implementation unit |
 //! | Eselon I | a directorate-general-level unit |
 //! | ZI, WBK, WBBM, LKE | Zona Integritas, its two titles, and its evaluation sheet |
+//!
+// Links to items of an optional feature: to the item when it is built, else to "Crate features".
+#![cfg_attr(
+    feature = "serde",
+    doc = "[`Catalog::kemenkum_2025`]: Catalog::kemenkum_2025",
+    doc = "[`Catalog::from_json`]: Catalog::from_json"
+)]
+#![cfg_attr(
+    not(feature = "serde"),
+    doc = "[`Catalog::kemenkum_2025`]: #crate-features",
+    doc = "[`Catalog::from_json`]: #crate-features"
+)]
+#![cfg_attr(feature = "csv", doc = "[`Survey::read_csv`]: Survey::read_csv")]
+#![cfg_attr(not(feature = "csv"), doc = "[`Survey::read_csv`]: #crate-features")]
 
 mod catalog;
 mod code;
 mod exact;
 mod grade;
+pub mod guide;
 mod index;
 mod instrument;
 mod par;
@@ -169,6 +188,11 @@ mod stats;
 mod survey;
 mod tally;
 mod zi;
+
+/// The README's examples, run as doctests.
+#[cfg(all(doctest, feature = "serde"))]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 #[cfg(feature = "serde")]
 pub use catalog::KEMENKUM_2025;

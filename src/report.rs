@@ -119,8 +119,8 @@ pub struct UnitReport {
 /// read, every rejection, and every unit with at least one accepted response in its subtree, in
 /// catalog order. Every number is rounded once, half away from zero.
 ///
-/// [`Display`](std::fmt::Display) prints an aligned table; [`Report::to_json`] (feature `serde`) prints
-/// report schema v1.
+/// [`Display`](std::fmt::Display) prints an aligned table; `Report::to_json` (feature `serde`)
+/// prints report schema v1.
 ///
 /// # Examples
 ///
@@ -132,7 +132,7 @@ pub struct UnitReport {
 ///            R1,2025-01-05,KW-NTT-TU,UMUM-INFORMASI,4,4,3,4,4,3,4,4,4\n\
 ///            R2,2025-01-06,KW-NTT-TU,UMUM-INFORMASI,4,3,3,4,4,3,4,3,4\n";
 /// let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::ikm());
-/// let mut survey = Survey::new(catalog.clone(), q.clone());
+/// let mut survey = Survey::new(catalog, q);
 /// survey.read_csv(csv.as_bytes())?;
 /// let report = Report::new(&survey, Rollup::Pooled, &Filter::all(), Precision::default())?;
 /// let codes: Vec<_> = report.units.iter().map(|u| u.unit.as_str()).collect();

@@ -219,7 +219,7 @@ impl Survey {
     /// use persepsi::{Catalog, Filter, Questionnaire, RawResponse, Rollup, Survey};
     ///
     /// let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
-    /// let mut survey = Survey::new(catalog.clone(), q.clone());
+    /// let mut survey = Survey::new(catalog, q);
     /// let six = ["6"; 13];
     /// let two = ["2"; 13];
     /// for (line, (id, unit, service, stars)) in [
@@ -264,15 +264,15 @@ impl Survey {
         // subtree tallies, children before parents
         let mut subtree: Vec<Option<QuestionnaireTally>> = own.clone();
         for &u in catalog.top_down().iter().rev() {
-            if let Some(p) = catalog.parent(u) {
-                if let Some(child) = subtree[u.index()].clone() {
-                    match &mut subtree[p.index()] {
-                        Some(t) => {
-                            // totals are bounded by the records ingested: no overflow
-                            let _ = t.merge(&child);
-                        }
-                        slot @ None => *slot = Some(child),
+            if let Some(p) = catalog.parent(u)
+                && let Some(child) = subtree[u.index()].clone()
+            {
+                match &mut subtree[p.index()] {
+                    Some(t) => {
+                        // totals are bounded by the records ingested: no overflow
+                        let _ = t.merge(&child);
                     }
+                    slot @ None => *slot = Some(child),
                 }
             }
         }

@@ -2,7 +2,7 @@
 //! parent, sample sizes, trends between periods, and Zona Integritas points.
 //!
 //! Everything is computed from exact integer moments; only the square root (and the normal
-//! distribution of [`Interval::probability_at_least`]) leave the rationals, in [`Decimal`]
+//! distribution of [`probability_at_least`]) leave the rationals, in [`Decimal`]
 //! arithmetic with 20 decimals. No `f64` is involved.
 
 mod interval;

@@ -31,7 +31,7 @@ pub use summary::IngestSummary;
 ///
 /// let catalog = Catalog::kemenkum_2025();
 /// let q = Questionnaire::spkp_spak();
-/// let mut survey = Survey::new(catalog.clone(), q.clone());
+/// let mut survey = Survey::new(catalog, q);
 /// let stars = ["6", "5", "6", "6", "5", "6", "6", "5", "6", "6", "6", "6", "6"];
 /// let ok = RawResponse { id: "R1", date: "2025-03-14", unit: "KW-NTT-YANKUM", service: "KI-MEREK", answers: &stars };
 /// survey.ingest(2, &ok)?;
@@ -228,7 +228,7 @@ impl Survey {
     /// ```
     /// use persepsi::{Catalog, Questionnaire, RawResponse, RejectReason, Survey};
     /// let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
-    /// let mut survey = Survey::new(catalog.clone(), q.clone());
+    /// let mut survey = Survey::new(catalog, q);
     /// survey.reserve_ids(1_000);
     /// let stars = ["6"; 13];
     /// let r = RawResponse { id: "R1", date: "2025-03-14", unit: "KW-NTT-YANKUM", service: "KI-MEREK", answers: &stars };

@@ -635,10 +635,10 @@ fn expected_moc(
     u: UnitId,
 ) -> Option<Exact> {
     let mut values = Vec::new();
-    if let Some(t) = own.get(&u) {
-        if let Ok(r) = ins.index(&t.instruments()[k]) {
-            values.push(r.raw().clone());
-        }
+    if let Some(t) = own.get(&u)
+        && let Ok(r) = ins.index(&t.instruments()[k])
+    {
+        values.push(r.raw().clone());
     }
     for c in catalog.children(u) {
         if let Some(v) = expected_moc(catalog, ins, k, own, c) {

@@ -85,7 +85,7 @@ pub fn write_csv(out: &mut impl Write, rows: usize) -> io::Result<()> {
             month + 1
         )?;
         for _ in 0..13 {
-            if rng.next_u64() % 100 == 0 {
+            if rng.next_u64().is_multiple_of(100) {
                 out.write_all(b",")?;
             } else {
                 write!(out, ",{}", rng.star(6))?;
@@ -180,7 +180,7 @@ pub fn write_export_csv(out: &mut impl Write, rows: usize, notes: bool) -> io::R
         let mut id = format!("R{r:08}");
         let mut stars = [0u8; 13];
         for s in &mut stars {
-            *s = if rng.next_u64() % 100 == 0 {
+            *s = if rng.next_u64().is_multiple_of(100) {
                 0
             } else {
                 rng.star(6)
@@ -188,7 +188,7 @@ pub fn write_export_csv(out: &mut impl Write, rows: usize, notes: bool) -> io::R
         }
         let mut star_text: [Option<&str>; 13] = [None; 13];
         // a fault in about one row of 20, every reason in turn
-        let fault = if rng.next_u64() % 20 == 0 {
+        let fault = if rng.next_u64().is_multiple_of(20) {
             Some(rng.next_u64() % 11)
         } else {
             None
@@ -221,10 +221,14 @@ pub fn write_export_csv(out: &mut impl Write, rows: usize, notes: bool) -> io::R
         // the note: empty in one row of 5, else one or two sentences
         note.clear();
         let pick = rng.next_u64();
-        if pick % 5 != 0 {
+        if !pick.is_multiple_of(5) {
             note.push_str(NOTES[(pick >> 8) as usize % NOTES.len()]);
-            if (pick >> 16) % 10 == 0 {
-                note.push_str(if (pick >> 24) % 2 == 0 { "\n" } else { "\r\n" });
+            if (pick >> 16).is_multiple_of(10) {
+                note.push_str(if (pick >> 24).is_multiple_of(2) {
+                    "\n"
+                } else {
+                    "\r\n"
+                });
                 note.push_str(NOTES[(pick >> 32) as usize % NOTES.len()]);
             } else if (pick >> 16) % 10 < 4 && !note.contains([',', '"']) {
                 // a second sentence after a comma, as people write

@@ -4,7 +4,6 @@
 
 mod common;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,11 +11,10 @@ use ballista::prelude::{SessionConfigExt, SessionContextExt};
 use ballista_core::serde::protobuf::scheduler_grpc_client::SchedulerGrpcClient;
 use ballista_core::serde::{BallistaCodec, BallistaPhysicalExtensionCodec};
 use ballista_core::{ConfigProducer, RuntimeProducer};
-use common::{accepted, call, expected_by, pairs, strings};
+use common::{accepted, by_unit, by_unit_sql, expected_by, register_responses, run, strings};
 use datafusion::execution::runtime_env::RuntimeEnv;
 use datafusion::execution::{FunctionRegistry, SessionStateBuilder};
-use datafusion::prelude::{CsvReadOptions, SessionConfig, SessionContext};
-use persepsi::Instrument;
+use datafusion::prelude::{SessionConfig, SessionContext};
 use persepsi_datafusion::{PersepsiCodec, PersepsiFunctions};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -82,41 +80,12 @@ async fn a_ballista_cluster_gives_the_library_results_for_every_unit() {
             .aggregate_functions()
             .contains_key("persepsi_index")
     );
-    PersepsiFunctions::new().register(&ctx);
-    ctx.register_csv(
-        "responses",
-        data.path.to_str().expect("utf-8 path"),
-        CsvReadOptions::new(),
-    )
-    .await
-    .expect("registers");
+    register_responses(&ctx, &data).await;
 
-    let (spkp, spak) = (Instrument::spkp(), Instrument::spak());
-    let sql = format!(
-        "SELECT unit, {} AS spkp, {} AS spak FROM responses GROUP BY unit",
-        call("persepsi_index", &spkp),
-        call("persepsi_index", &spak)
-    );
-    let plan = ctx
-        .sql(&format!("EXPLAIN {sql}"))
-        .await
-        .expect("plans")
-        .collect()
-        .await
-        .expect("explains");
-    let plan = strings(&plan, "plan").join("\n");
+    let sql = by_unit_sql();
+    let plan = strings(&run(&ctx, &format!("EXPLAIN {sql}")).await, "plan").join("\n");
     assert!(plan.contains("mode=Partial"), "{plan}");
-    let batches = ctx
-        .sql(&sql)
-        .await
-        .expect("plans")
-        .collect()
-        .await
-        .expect("runs");
-    let got: BTreeMap<String, (String, String)> = strings(&batches, "unit")
-        .into_iter()
-        .zip(pairs(&batches))
-        .collect();
+    let got = by_unit(&run(&ctx, &sql).await);
     let expected = expected_by(&data, |r| r[2].to_owned());
     assert!(expected.len() > 100);
     assert_eq!(got, expected);

@@ -6,13 +6,12 @@ mod common;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use common::{core_text, structs};
+use common::{core_text, session_with, structs};
 use datafusion::arrow::array::{Int64Array, RecordBatch, StringArray};
 use datafusion::arrow::datatypes::{DataType, Field, Schema};
 use datafusion::datasource::MemTable;
-use datafusion::prelude::{SessionConfig, SessionContext};
+use datafusion::prelude::SessionConfig;
 use persepsi::{Instrument, Tally};
-use persepsi_datafusion::PersepsiFunctions;
 use proptest::prelude::*;
 
 /// A row: its group (0-4) and five cells, each 0 (NULL: missing), 1-6 (a star) or 7 (off the
@@ -88,8 +87,7 @@ fn run(
     let config = SessionConfig::new()
         .with_target_partitions(partitions)
         .with_batch_size(batch.max(1));
-    let ctx = SessionContext::new_with_config(config);
-    PersepsiFunctions::new().register(&ctx);
+    let ctx = session_with(config);
     ctx.register_table(
         "t",
         Arc::new(MemTable::try_new(schema, parts).expect("table")),

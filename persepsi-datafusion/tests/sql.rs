@@ -4,10 +4,12 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use common::{Accepted, accepted, call, core_text, expected_by, pairs, strings, structs, tallies};
-use datafusion::prelude::{CsvReadOptions, SessionConfig, SessionContext};
+use common::{
+    Accepted, accepted, by_unit, by_unit_sql, call, core_text, expected_by, pairs,
+    register_responses, run, session_with, spkp_spak, strings, structs, tallies,
+};
+use datafusion::prelude::{SessionConfig, SessionContext};
 use persepsi::{Instrument, Tally};
-use persepsi_datafusion::PersepsiFunctions;
 
 /// A session over the accepted sample with `partitions` target partitions; with more than one,
 /// the file scan is split into byte ranges and batches are small, so partial aggregates of
@@ -18,28 +20,8 @@ async fn session(data: &Accepted, partitions: usize) -> SessionContext {
         config = config.with_repartition_file_min_size(1).with_batch_size(97);
     }
     let ctx = SessionContext::new_with_config(config);
-    PersepsiFunctions::new().register(&ctx);
-    ctx.register_csv(
-        "responses",
-        data.path.to_str().expect("utf-8 path"),
-        CsvReadOptions::new(),
-    )
-    .await
-    .expect("registers");
+    register_responses(&ctx, data).await;
     ctx
-}
-
-async fn run(ctx: &SessionContext, sql: &str) -> Vec<datafusion::arrow::array::RecordBatch> {
-    ctx.sql(sql)
-        .await
-        .expect("plans")
-        .collect()
-        .await
-        .expect("runs")
-}
-
-fn spkp_spak() -> (Instrument, Instrument) {
-    (Instrument::spkp(), Instrument::spak())
 }
 
 /// Column of SPAK1 in the sample.
@@ -50,19 +32,10 @@ async fn group_by_unit_equals_the_library_for_1_and_8_partitions() {
     let data = accepted("sql-units");
     let expected = expected_by(&data, |r| r[2].to_owned());
     assert!(expected.len() > 100, "the sample covers the catalog");
-    let (spkp, spak) = spkp_spak();
-    let sql = format!(
-        "SELECT unit, {} AS spkp, {} AS spak FROM responses GROUP BY unit",
-        call("persepsi_index", &spkp),
-        call("persepsi_index", &spak)
-    );
+    let sql = by_unit_sql();
     for partitions in [1, 8] {
         let ctx = session(&data, partitions).await;
-        let batches = run(&ctx, &sql).await;
-        let got: BTreeMap<String, (String, String)> = strings(&batches, "unit")
-            .into_iter()
-            .zip(pairs(&batches))
-            .collect();
+        let got = by_unit(&run(&ctx, &sql).await);
         assert_eq!(got, expected, "{partitions} partitions");
     }
 }
@@ -122,11 +95,7 @@ async fn stored_tallies_merge_to_the_same_index() {
     );
     for partitions in [1, 8] {
         let ctx = session(&data, partitions).await;
-        let batches = run(&ctx, &sql).await;
-        let got: BTreeMap<String, (String, String)> = strings(&batches, "unit")
-            .into_iter()
-            .zip(pairs(&batches))
-            .collect();
+        let got = by_unit(&run(&ctx, &sql).await);
         assert_eq!(got, expected, "{partitions} partitions");
     }
 }
@@ -142,12 +111,12 @@ async fn a_sliding_window_retracts_rows_that_leave_the_frame() {
         call("persepsi_index", &spak)
     );
     // the library: per unit in id order, the tally of the last five rows
-    let mut by_unit: BTreeMap<&str, Vec<&csv::StringRecord>> = BTreeMap::new();
+    let mut rows_of_unit: BTreeMap<&str, Vec<&csv::StringRecord>> = BTreeMap::new();
     for r in &data.records {
-        by_unit.entry(&r[2]).or_default().push(r);
+        rows_of_unit.entry(&r[2]).or_default().push(r);
     }
     let mut expected: BTreeMap<String, String> = BTreeMap::new();
-    for rows in by_unit.values_mut() {
+    for rows in rows_of_unit.values_mut() {
         rows.sort_by(|a, b| a[0].cmp(&b[0]));
         for end in 0..rows.len() {
             let window: Vec<csv::StringRecord> = rows[end.saturating_sub(4)..=end]
@@ -174,8 +143,7 @@ async fn a_sliding_window_retracts_rows_that_leave_the_frame() {
 
 #[tokio::test]
 async fn rows_off_the_scale_are_counted_as_rejected_and_filter_clauses_apply() {
-    let ctx = SessionContext::new();
-    PersepsiFunctions::new().register(&ctx);
+    let ctx = session_with(SessionConfig::new());
     ctx.sql(
         "CREATE TABLE r (g VARCHAR, keep BOOLEAN, a BIGINT, b INT, c SMALLINT, d TINYINT, e BIGINT)
          AS VALUES
@@ -215,8 +183,7 @@ async fn rows_off_the_scale_are_counted_as_rejected_and_filter_clauses_apply() {
 
 #[tokio::test]
 async fn unsigned_stars_beyond_i64_are_rejected_rows_not_query_errors() {
-    let ctx = SessionContext::new();
-    PersepsiFunctions::new().register(&ctx);
+    let ctx = session_with(SessionConfig::new());
     ctx.sql(
         "CREATE TABLE r (a BIGINT UNSIGNED, b INT UNSIGNED, c BIGINT UNSIGNED, d TINYINT UNSIGNED, e BIGINT UNSIGNED)
          AS VALUES (6, 5, 6, 6, 6), (18446744073709551615, 6, 6, 6, 6), (4, 4, 256, 4, 4)",
@@ -240,8 +207,7 @@ async fn unsigned_stars_beyond_i64_are_rejected_rows_not_query_errors() {
 
 #[tokio::test]
 async fn bad_calls_are_plan_or_execution_errors_not_panics() {
-    let ctx = SessionContext::new();
-    PersepsiFunctions::new().register(&ctx);
+    let ctx = session_with(SessionConfig::new());
     ctx.sql("CREATE TABLE r (u VARCHAR, a BIGINT, t VARCHAR) AS VALUES ('x', 4, 'four')")
         .await
         .expect("plans")

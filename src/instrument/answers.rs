@@ -145,6 +145,8 @@ impl Instrument {
 
     /// Answers from stars already validated (for example by [`Scale::parse_star`](crate::Scale::parse_star)).
     ///
+    /// [`Scale::parse_star`]: crate::Scale::parse_star
+    ///
     /// # Errors
     ///
     /// As [`Instrument::answers`].

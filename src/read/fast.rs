@@ -145,6 +145,8 @@ impl<'a> FastPath<'a> {
     /// Quoted cells of columns that are not read (free text: notes, names) are the usual kind.
     /// Else the record's end (its line-break byte or the end of the block), the number of `\n`
     /// inside it (in quoted cells), and its id and cell, with its stars in `slots`.
+    ///
+    /// [`Worker::check_record`]: super::worker::Worker::check_record
     pub(super) fn record(
         &mut self,
         bytes: &[u8],

@@ -4,6 +4,8 @@ use std::num::NonZeroUsize;
 
 /// How [`Survey::read_csv_with`](crate::Survey::read_csv_with) reads: the number of threads that parse and validate.
 ///
+/// [`Survey::read_csv_with`]: crate::Survey::read_csv_with
+///
 /// ```
 /// use std::num::NonZeroUsize;
 /// let options = persepsi::ReadOptions::default().threads(NonZeroUsize::MIN);

@@ -9,6 +9,8 @@ use crate::zi::ZiThresholds;
 
 /// How [`Report::with_options`](crate::Report::with_options) builds a report.
 ///
+/// [`Report::with_options`]: crate::Report::with_options
+///
 /// ```
 /// use persepsi::ReportOptions;
 /// let options = ReportOptions::default()

@@ -24,7 +24,7 @@ impl Survey {
     ///            \r\n\
     ///            R2,2025-01-06,KW-NTT-TU,UMUM-INFORMASI,4,4,3,4,4,3,4,4,5\r\n";
     /// let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::ikm());
-    /// let mut survey = Survey::new(catalog.clone(), q.clone());
+    /// let mut survey = Survey::new(catalog, q);
     /// survey.read_csv(csv.as_bytes())?;
     /// let summary = survey.summary();
     /// assert_eq!((summary.seen, summary.accepted), (2, 1));

@@ -18,6 +18,8 @@ pub struct IngestSummary {
 impl IngestSummary {
     /// Rejections counted per reason code ([`RejectReason::code`](crate::RejectReason::code)), in alphabetical order of the code.
     ///
+    /// [`RejectReason::code`]: crate::RejectReason::code
+    ///
     /// ```
     /// let s = persepsi::IngestSummary::default();
     /// assert!(s.rejected_by_reason().is_empty());

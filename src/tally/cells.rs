@@ -154,7 +154,7 @@ impl CellStore {
         let next = self.keys.len();
         let cell = *self.index.entry(key).or_insert(next);
         if cell == next {
-            if next % CHUNK == 0 {
+            if next.is_multiple_of(CHUNK) {
                 self.hist.push(written(CHUNK * self.hist_stride));
                 self.moments.push(written(CHUNK * self.moment_stride));
             }

@@ -13,10 +13,12 @@ use crate::tally::{Tally, TallyError};
 /// changes nothing.
 ///
 /// ```
+/// use std::sync::Arc;
+///
 /// use persepsi::{Catalog, Filter, Questionnaire, RawResponse, Survey};
 ///
-/// let (catalog, q) = (Catalog::kemenkum_2025(), Questionnaire::spkp_spak());
-/// let mut survey = Survey::new(catalog.clone(), q.clone());
+/// let catalog = Catalog::kemenkum_2025(); // an Arc<Catalog>: shared, not copied
+/// let mut survey = Survey::new(Arc::clone(&catalog), Questionnaire::spkp_spak());
 /// let stars = ["6"; 13];
 /// survey.ingest(2, &RawResponse { id: "R1", date: "2025-01-02", unit: "KW-NTT-YANKUM",
 ///                                 service: "KI-MEREK", answers: &stars })?;

@@ -1,15 +1,18 @@
-//! Shared by the SQL and Ballista tests and the `sql` example: the accepted sample records and
-//! the library's results.
+//! Shared by the SQL, law and Ballista tests and the `sql` example: the accepted sample
+//! records, the library's results, and the sessions and queries that SQL runs them with.
 
 #![allow(dead_code)] // each test binary uses a part
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, AsArray, RecordBatch, StructArray};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Decimal128Type};
+use datafusion::prelude::{CsvReadOptions, SessionConfig, SessionContext};
 use persepsi::{Catalog, Instrument, Precision, Questionnaire, RawResponse, Survey, Tally};
+use persepsi_datafusion::PersepsiFunctions;
 
 pub const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -32,8 +35,8 @@ pub struct Accepted {
 /// CSV reader on the same file.
 pub fn accepted(name: &str) -> Accepted {
     let catalog = Catalog::kemenkum_2025();
-    let questionnaire = Questionnaire::spkp_spak();
-    let mut survey = Survey::new(catalog.clone(), questionnaire.clone());
+    let questionnaire = Arc::new(Questionnaire::spkp_spak());
+    let mut survey = Survey::new(Arc::clone(&catalog), Arc::clone(&questionnaire));
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .from_path(SAMPLE)
@@ -57,7 +60,7 @@ pub fn accepted(name: &str) -> Accepted {
             records.push(record.clone());
         }
     }
-    let mut whole = Survey::new(catalog.clone(), questionnaire.clone());
+    let mut whole = Survey::new(catalog, questionnaire);
     whole
         .read_csv(std::fs::File::open(SAMPLE).expect("sample"))
         .expect("reads");
@@ -80,6 +83,59 @@ pub fn accepted(name: &str) -> Accepted {
         records,
         headers,
     }
+}
+
+/// A session with `config` and persepsi's functions registered.
+pub fn session_with(config: SessionConfig) -> SessionContext {
+    let ctx = SessionContext::new_with_config(config);
+    PersepsiFunctions::new().register(&ctx);
+    ctx
+}
+
+/// Registers persepsi's functions in `ctx` and the accepted records as table `responses`.
+pub async fn register_responses(ctx: &SessionContext, data: &Accepted) {
+    PersepsiFunctions::new().register(ctx);
+    ctx.register_csv(
+        "responses",
+        data.path.to_str().expect("utf-8 path"),
+        CsvReadOptions::new(),
+    )
+    .await
+    .expect("registers");
+}
+
+/// Plans and runs `sql`, and collects its batches.
+pub async fn run(ctx: &SessionContext, sql: &str) -> Vec<RecordBatch> {
+    ctx.sql(sql)
+        .await
+        .expect("plans")
+        .collect()
+        .await
+        .expect("runs")
+}
+
+/// The SPKP and SPAK instruments, in the sample's column order.
+pub fn spkp_spak() -> (Instrument, Instrument) {
+    (Instrument::spkp(), Instrument::spak())
+}
+
+/// Both indices per unit over `responses`: columns `unit`, `spkp`, `spak` (see [`by_unit`]).
+pub fn by_unit_sql() -> String {
+    let (spkp, spak) = spkp_spak();
+    format!(
+        "SELECT unit, {} AS spkp, {} AS spak FROM responses GROUP BY unit",
+        call("persepsi_index", &spkp),
+        call("persepsi_index", &spak)
+    )
+}
+
+/// Rows of `unit`, `spkp`, `spak` as unit -> the [`sql_text`] pair, as [`expected_by`] gives
+/// the library's.
+pub fn by_unit(batches: &[RecordBatch]) -> BTreeMap<String, (String, String)> {
+    strings(batches, "unit")
+        .into_iter()
+        .zip(pairs(batches))
+        .collect()
 }
 
 /// A star cell as the library reads it: empty = missing.
