@@ -260,19 +260,7 @@ pub(super) mod tests {
                 super::ReadOptions::default().threads(NonZeroUsize::MIN),
             )
             .expect("readable");
-        let summary = survey.summary();
-        match summary.rejected.first() {
-            Some(r) => Err(r.reason.code()),
-            None => {
-                let tally = survey
-                    .tally(survey.catalog().root(), &crate::Filter::all())
-                    .expect("the survey's own unit");
-                let ins = &tally.instruments()[0];
-                // the cell's star, from the histogram of its item
-                let hist = ins.histogram(item);
-                Ok(hist.iter().position(|&n| n == 1).map_or(0, |s| s as u8))
-            }
-        }
+        verdict(&survey, item)
     }
 
     /// `Survey::ingest`'s verdict on the same record.
@@ -291,17 +279,22 @@ pub(super) mod tests {
             service: "S1",
             answers: &answers,
         };
-        match survey.ingest(2, &raw) {
-            Err(reason) => Err(reason.code()),
-            Ok(()) => {
-                let tally = survey
-                    .tally(survey.catalog().root(), &crate::Filter::all())
-                    .expect("the survey's own unit");
-                let ins = &tally.instruments()[0];
-                let hist = ins.histogram(item);
-                Ok(hist.iter().position(|&n| n == 1).map_or(0, |s| s as u8))
-            }
+        // a rejection is also kept in the summary
+        let _ = survey.ingest(2, &raw);
+        verdict(&survey, item)
+    }
+
+    /// The survey's one record: its first rejection's code, or the star its item `item` counted
+    /// (0: a missing answer).
+    fn verdict(survey: &Survey, item: usize) -> Result<u8, &'static str> {
+        if let Some(r) = survey.summary().rejected.first() {
+            return Err(r.reason.code());
         }
+        let tally = survey
+            .tally(survey.catalog().root(), &crate::Filter::all())
+            .expect("the survey's own unit");
+        let hist = tally.instruments()[0].histogram(item);
+        Ok(hist.iter().position(|&n| n == 1).map_or(0, |s| s as u8))
     }
 
     #[test]

@@ -12,6 +12,24 @@ fn stars(t: usize, i: usize) -> [&'static str; 13] {
     [["4", "5", "6"][(t + i) % 3]; 13]
 }
 
+/// Ingests one response about trademark registration at Kanwil NTT.
+fn ingest(survey: &mut Survey, line: u64, id: &str, date: &str, stars: &[&str]) {
+    let raw = RawResponse {
+        id,
+        date,
+        unit: "KW-NTT-YANKUM",
+        service: "KI-MEREK",
+        answers: stars,
+    };
+    survey.ingest(line, &raw).expect("valid");
+}
+
+/// The pooled report of everything ingested.
+fn report(survey: &Survey) -> Report {
+    Report::new(survey, Rollup::Pooled, &Filter::all(), Precision::default())
+        .expect("the survey's own catalog")
+}
+
 #[test]
 fn a_survey_shared_by_threads_ingests_and_reports_without_borrowing_a_local() {
     let catalog: Arc<Catalog> = Catalog::kemenkum_2025();
@@ -26,28 +44,18 @@ fn a_survey_shared_by_threads_ingests_and_reports_without_borrowing_a_local() {
             thread::spawn(move || {
                 let mut reports = 0;
                 for i in 0..50 {
-                    let id = format!("T{t}-{i}");
-                    let stars = stars(t, i);
-                    let raw = RawResponse {
-                        id: &id,
-                        date: "2025-02-03",
-                        unit: "KW-NTT-YANKUM",
-                        service: "KI-MEREK",
-                        answers: &stars,
-                    };
                     let mut survey = survey.lock().expect("not poisoned");
-                    survey
-                        .ingest((t * 100 + i) as u64 + 2, &raw)
-                        .expect("valid");
+                    let line = (t * 100 + i) as u64 + 2;
+                    ingest(
+                        &mut survey,
+                        line,
+                        &format!("T{t}-{i}"),
+                        "2025-02-03",
+                        &stars(t, i),
+                    );
                     if i % 10 == 9 {
                         // a report while others wait to ingest: counts only what is in
-                        let report = Report::new(
-                            &survey,
-                            Rollup::Pooled,
-                            &Filter::all(),
-                            Precision::default(),
-                        )
-                        .expect("the survey\'s own catalog");
+                        let report = report(&survey);
                         assert_eq!(report.accepted, survey.summary().accepted);
                         reports += 1;
                     }
@@ -56,7 +64,7 @@ fn a_survey_shared_by_threads_ingests_and_reports_without_borrowing_a_local() {
             })
         })
         .collect();
-    // a reader thread adds a file meanwhile, one id of which another thread also sends
+    // a reader thread adds a file meanwhile
     let reader = {
         let survey = Arc::clone(&survey);
         thread::spawn(move || {
@@ -87,27 +95,17 @@ fn a_survey_shared_by_threads_ingests_and_reports_without_borrowing_a_local() {
     let mut alone = Survey::new(catalog, survey.questionnaire().clone());
     for t in (0..4).rev() {
         for i in 0..50 {
-            let (id, stars) = (format!("T{t}-{i}"), stars(t, i));
-            let raw = RawResponse {
-                id: &id,
-                date: "2025-02-03",
-                unit: "KW-NTT-YANKUM",
-                service: "KI-MEREK",
-                answers: &stars,
-            };
-            alone.ingest(2, &raw).expect("valid");
+            ingest(
+                &mut alone,
+                2,
+                &format!("T{t}-{i}"),
+                "2025-02-03",
+                &stars(t, i),
+            );
         }
     }
-    let six = ["6"; 13];
     for id in ["F1", "F2"] {
-        let raw = RawResponse {
-            id,
-            date: "2025-02-04",
-            unit: "KW-NTT-YANKUM",
-            service: "KI-MEREK",
-            answers: &six,
-        };
-        alone.ingest(2, &raw).expect("valid");
+        ingest(&mut alone, 2, id, "2025-02-04", &["6"; 13]);
     }
     let root = survey.catalog().root();
     assert_eq!(
@@ -118,15 +116,7 @@ fn a_survey_shared_by_threads_ingests_and_reports_without_borrowing_a_local() {
             .tally(root, &Filter::all())
             .expect("the survey's own unit")
     );
-    let shared = Report::new(
-        &survey,
-        Rollup::Pooled,
-        &Filter::all(),
-        Precision::default(),
-    )
-    .expect("the survey\'s own catalog");
-    let single = Report::new(&alone, Rollup::Pooled, &Filter::all(), Precision::default())
-        .expect("the survey's own catalog");
+    let (shared, single) = (report(&survey), report(&alone));
     assert_eq!(shared.units, single.units);
     // 4 threads x 50 respondents giving 4, 5, 6 stars in turn, and the file's two sixes
     let want: u128 = (0..4)
