@@ -156,14 +156,9 @@
 //! | ZI, WBK, WBBM, LKE | Zona Integritas, its two titles, and its evaluation sheet |
 //!
 // Links to items of an optional feature: to the item when it is built, else to "Crate features".
-#![cfg_attr(
-    feature = "serde",
-    doc = "[`Catalog::kemenkum_2025`]: Catalog::kemenkum_2025",
-    doc = "[`Catalog::from_json`]: Catalog::from_json"
-)]
+#![cfg_attr(feature = "serde", doc = "[`Catalog::from_json`]: Catalog::from_json")]
 #![cfg_attr(
     not(feature = "serde"),
-    doc = "[`Catalog::kemenkum_2025`]: #crate-features",
     doc = "[`Catalog::from_json`]: #crate-features"
 )]
 #![cfg_attr(feature = "csv", doc = "[`Survey::read_csv`]: Survey::read_csv")]

@@ -5,6 +5,8 @@
 
 use std::num::NonZeroUsize;
 #[cfg(feature = "csv")]
+use std::sync::atomic::{AtomicBool, Ordering};
+#[cfg(feature = "csv")]
 use std::sync::{Arc, Mutex, mpsc};
 use std::thread::{Scope, ScopedJoinHandle};
 
@@ -88,12 +90,25 @@ impl<J> Iterator for Jobs<J> {
     }
 }
 
+/// Set when a worker of [`feed`] unwinds, so that the feeder stops handing out jobs.
+#[cfg(feature = "csv")]
+struct Alarm<'a>(&'a AtomicBool);
+
+#[cfg(feature = "csv")]
+impl Drop for Alarm<'_> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
+}
+
 /// `threads` workers, each running `work` over the jobs that `feed` (on the calling thread)
 /// hands to its sender through a queue of `queue` jobs; returns what `feed` returned and each
-/// worker's result. The sender's `send` fails once no worker is left to take a job, so a feeder
-/// never waits on workers that died. Workers that cannot be started are left out (the jobs go
-/// to the others); when none can start, `work` runs on the calling thread after `feed`, over
-/// the queued jobs, and the queue then has no bound.
+/// worker's result. The sender's `send` fails once a worker has panicked or none is left to
+/// take a job, so a feeder stops at once and never waits on workers that died. Workers that
+/// cannot be started are left out (the jobs go to the others); when none can start, `None`,
+/// and neither `work` nor `feed` has run (the caller does the work on its own thread).
 ///
 /// # Panics
 ///
@@ -104,35 +119,32 @@ pub(crate) fn feed<J: Send, R: Send, T>(
     queue: usize,
     work: impl Fn(Jobs<J>) -> R + Sync,
     feed: impl FnOnce(&dyn Fn(J) -> bool) -> T,
-) -> (T, Vec<R>) {
+) -> Option<(T, Vec<R>)> {
+    let failed = AtomicBool::new(false);
     std::thread::scope(|scope| {
         let (tx, rx) = mpsc::sync_channel::<J>(queue);
         let rx = Arc::new(Mutex::new(rx));
-        let work = &work;
+        let (work, failed) = (&work, &failed);
         let handles: Vec<_> = (0..threads.get())
             .filter_map(|_| {
                 let jobs = Jobs {
                     queue: Arc::clone(&rx),
                 };
-                spawn(scope, move || work(jobs))
+                spawn(scope, move || {
+                    let _alarm = Alarm(failed);
+                    work(jobs)
+                })
             })
             .collect();
         if handles.is_empty() {
-            // no thread could start: queue everything, then work here
-            let (tx, rx) = mpsc::channel::<J>();
-            let fed = feed(&|job| tx.send(job).is_ok());
-            drop(tx);
-            let result = work(Jobs {
-                queue: Arc::new(Mutex::new(rx)),
-            });
-            return (fed, vec![result]);
+            return None;
         }
         // the workers hold the only receivers: when the last one stops, `send` fails
         drop(rx);
-        let fed = feed(&|job| tx.send(job).is_ok());
+        let fed = feed(&|job| !failed.load(Ordering::Relaxed) && tx.send(job).is_ok());
         drop(tx);
         let results = handles.into_iter().map(join).collect();
-        (fed, results)
+        Some((fed, results))
     })
 }
 
@@ -153,18 +165,26 @@ mod tests {
     }
 
     #[test]
-    fn a_panic_in_a_mapping_thread_reaches_the_caller() {
+    fn a_panic_in_a_mapping_thread_reaches_the_caller_and_nothing_is_mapped_twice() {
         let items: Vec<u64> = (0..100).collect();
         for threads in [1, 2, 4] {
             let threads = NonZeroUsize::new(threads).unwrap();
+            let calls = std::sync::atomic::AtomicUsize::new(0);
             // item 99 is in the last run: on a spawned thread when there are several
             let got = catch_unwind(|| {
                 super::map(&items, threads, |&x| {
+                    calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
                     assert!(x != 99, "injected");
                     x
                 })
             });
-            assert!(got.is_err(), "{threads} threads returned a result");
+            let message = got
+                .expect_err("a result")
+                .downcast::<&str>()
+                .expect("a message");
+            assert_eq!(*message, "injected");
+            // the failed run is not mapped again on the calling thread
+            assert!(calls.into_inner() <= items.len(), "{threads} threads");
         }
     }
 
@@ -178,7 +198,8 @@ mod tests {
                 2,
                 |jobs| jobs.sum::<u64>(),
                 |send| (1..=1000u64).filter(|&j| send(j)).count(),
-            );
+            )
+            .expect("threads start");
             assert_eq!(fed, 1000);
             assert_eq!(sums.len(), threads.get());
             assert_eq!(sums.iter().sum::<u64>(), 500_500);
@@ -202,10 +223,19 @@ mod tests {
                         assert!(me >= bad, "injected");
                         jobs.sum::<u64>()
                     },
-                    |send| (0..10_000u64).filter(|&j| send(j)).count(),
+                    |send| {
+                        let fed = (0..10_000u64).take_while(|&j| send(j)).count();
+                        // a panic stops the feeder long before the end
+                        assert!(fed < 10_000, "fed {fed} jobs past a panic");
+                        fed
+                    },
                 )
             }));
-            assert!(got.is_err(), "{threads} threads, {bad} panicking");
+            let message = got
+                .expect_err("a result")
+                .downcast::<&str>()
+                .expect("a message");
+            assert_eq!(*message, "injected", "{threads} threads, {bad} panicking");
         }
     }
 }

@@ -15,13 +15,13 @@ mod fast;
 mod header;
 mod ids;
 mod options;
+mod scan;
 mod split;
 mod worker;
 
-use std::collections::HashMap;
 use std::io::Read;
 
-use ids::ShardState;
+use ids::{Cells, ShardState};
 use split::Splitter;
 use worker::Worker;
 
@@ -34,9 +34,6 @@ use crate::tally::{CellKey, CellStore, QuestionnaireTally};
 
 pub use error::ReadError;
 pub use options::ReadOptions;
-
-/// Tallies per (unit, service, month) cell, in a hash map (the duplicates' retraction).
-type Cells = HashMap<CellKey, QuestionnaireTally, foldhash::fast::RandomState>;
 
 /// What a read found, for the survey to take in: the id set it was given with the file's
 /// accepted ids added, the counts of the records its workers passed, the stars of those the id
@@ -83,7 +80,8 @@ pub(crate) fn read_csv<R: Read>(
         .into_iter()
         .map(|ids| std::sync::Mutex::new(ShardState::new(ids)))
         .collect();
-    let (failure, mut workers) = if threads.get() == 1 {
+    // on the calling thread: one thread asked for, or none could start
+    let alone = |splitter: &mut Splitter<R>| {
         let mut worker = Worker::new(catalog, q, &cols);
         let failure = loop {
             match splitter.next_block(block_size) {
@@ -96,9 +94,12 @@ pub(crate) fn read_csv<R: Read>(
             }
         };
         (failure, vec![worker.finish()])
+    };
+    let fed = if threads.get() == 1 {
+        None
     } else {
         let (spent_tx, spent_rx) = std::sync::mpsc::channel::<Vec<u8>>();
-        let (cols, shards) = (&cols, &shards);
+        let (cols, shards, splitter) = (&cols, &shards, &mut splitter);
         par::feed(
             threads,
             threads.get() * 2,
@@ -128,6 +129,10 @@ pub(crate) fn read_csv<R: Read>(
                 }
             },
         )
+    };
+    let (failure, mut workers) = match fed {
+        Some(fed) => fed,
+        None => alone(&mut splitter),
     };
     // every block was offered to every shard: nothing is pending (checked anyway)
     let mut states: Vec<ShardState> = shards
@@ -316,12 +321,27 @@ pub(super) mod tests {
         }
     }
 
+    /// A reader that counts the bytes taken from it.
+    struct Counted<'a> {
+        bytes: &'a [u8],
+        taken: usize,
+    }
+
+    impl std::io::Read for Counted<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = buf.len().min(self.bytes.len() - self.taken);
+            buf[..n].copy_from_slice(&self.bytes[self.taken..self.taken + n]);
+            self.taken += n;
+            Ok(n)
+        }
+    }
+
     #[test]
-    fn a_panicking_worker_makes_the_read_panic() {
+    fn a_panicking_worker_makes_the_read_panic_and_stops_it() {
         let (catalog, q) = (catalog(), questionnaire(5));
         let mut file = b"response_id,date,unit,service,T1,T2,T3,T4,T5,note\n".to_vec();
-        for i in 0..2000 {
-            let note = if i == 1500 {
+        for i in 0..40_000 {
+            let note = if i == 1000 {
                 "persepsi-test-panic"
             } else {
                 "ok"
@@ -333,10 +353,25 @@ pub(super) mod tests {
             let options = super::ReadOptions::default()
                 .threads(NonZeroUsize::new(threads).expect("threads"))
                 .block_bytes(NonZeroUsize::new(4096).expect("bytes"));
+            let mut input = Counted {
+                bytes: &file,
+                taken: 0,
+            };
             let read = catch_unwind(AssertUnwindSafe(|| {
-                survey.read_csv_with(&file[..], options)
+                survey.read_csv_with(&mut input, options)
             }));
-            assert!(read.is_err(), "{threads} threads returned partial counts");
+            let message = read
+                .expect_err("partial counts")
+                .downcast::<&str>()
+                .expect("a message");
+            assert_eq!(*message, "a worker's panic, injected by a test");
+            // the read stops soon after the panic, not at the end of the file
+            assert!(
+                input.taken < file.len() / 4,
+                "{threads} threads read {} of {} bytes",
+                input.taken,
+                file.len()
+            );
         }
         // without the marker the same file reads whole
         let clean = String::from_utf8(file)
@@ -344,7 +379,7 @@ pub(super) mod tests {
             .replace("persepsi-test-panic", "ok");
         let mut survey = Survey::new(catalog, q);
         survey.read_csv(clean.as_bytes()).expect("readable");
-        assert_eq!(survey.summary().accepted, 2000);
+        assert_eq!(survey.summary().accepted, 40_000);
     }
 
     #[test]

@@ -193,3 +193,36 @@ fn tally_errors_name_real_values() -> Result<(), Box<dyn std::error::Error>> {
     }
     Ok(())
 }
+
+/// A questionnaire tally checks every instrument before it changes any: merging or taking away
+/// a tally whose first instrument fits but whose second does not changes nothing.
+#[test]
+fn a_questionnaire_tally_that_fails_on_its_second_instrument_is_unchanged() {
+    use persepsi::{Filter, Instrument, Questionnaire, RawResponse, Survey};
+    let catalog = persepsi::Catalog::kemenkum_2025();
+    let one = |q: Questionnaire, stars: &[&str]| {
+        let mut survey = Survey::new(catalog.clone(), q);
+        let raw = RawResponse {
+            id: "R1",
+            date: "2025-02-03",
+            unit: "KW-NTT-YANKUM",
+            service: "KI-MEREK",
+            answers: stars,
+        };
+        survey.ingest(2, &raw).expect("valid");
+        survey
+            .tally(catalog.root(), &Filter::all())
+            .expect("own catalog")
+    };
+    let spkp_spak = one(Questionnaire::spkp_spak(), &["6"; 13]);
+    let mixed = Questionnaire::new("spkp-ikm", vec![Instrument::spkp(), Instrument::ikm()])
+        .expect("a questionnaire");
+    // its SPKP part is the other tally's own: only the second instrument does not fit
+    let stars: Vec<&str> = ["6"; 8].into_iter().chain(["4"; 9]).collect();
+    let spkp_ikm = one(mixed, &stars);
+    let mut a = spkp_spak.clone();
+    assert!(a.merge(&spkp_ikm).is_err());
+    assert_eq!(a, spkp_spak, "merge changed the first instrument");
+    assert!(a.subtract(&spkp_ikm).is_err());
+    assert_eq!(a, spkp_spak, "subtract changed the first instrument");
+}

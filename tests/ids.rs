@@ -292,6 +292,6 @@ fn ids_and_the_error_are_small_send_and_sync() {
     send_sync::<ServiceId>();
     send_sync::<AreaId>();
     send_sync::<ForeignIdError>();
-    assert_eq!(std::mem::size_of::<UnitId>(), 8);
-    assert_eq!(std::mem::size_of::<Option<UnitId>>(), 8);
+    assert_eq!(std::mem::size_of::<UnitId>(), 16);
+    assert_eq!(std::mem::size_of::<Option<UnitId>>(), 16);
 }

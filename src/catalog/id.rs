@@ -2,22 +2,23 @@
 //! of one catalog never names another catalog's entry.
 
 use std::fmt;
-use std::num::NonZeroU32;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::num::NonZeroU64;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// A built catalog's process-unique tag, given by [`Tag::next`] in `CatalogBuilder::build`; a
 /// clone of a catalog keeps it (it is the same catalog).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) struct Tag(NonZeroU32);
+pub(crate) struct Tag(NonZeroU64);
 
 impl Tag {
-    /// A tag no catalog of this process has had yet (until 2^32 - 1 catalogs have been built:
-    /// then the numbers come round again). Never 0, so that an `Option` of an id is 8 bytes.
+    /// A tag no catalog of this process has had: 64 bits, so a program that builds a catalog
+    /// every nanosecond runs out after 584 years. Never 0, so that an `Option` of an id is no
+    /// larger than the id.
     pub(crate) fn next() -> Tag {
-        static NEXT: AtomicU32 = AtomicU32::new(1);
+        static NEXT: AtomicU64 = AtomicU64::new(1);
         loop {
             // only uniqueness matters, not an order with other memory
-            if let Some(tag) = NonZeroU32::new(NEXT.fetch_add(1, Ordering::Relaxed)) {
+            if let Some(tag) = NonZeroU64::new(NEXT.fetch_add(1, Ordering::Relaxed)) {
                 return Tag(tag);
             }
         }
@@ -109,14 +110,14 @@ id!(
 mod tests {
     use super::*;
 
-    fn tag(n: u32) -> Tag {
-        Tag(NonZeroU32::new(n).expect("a tag is not 0"))
+    fn tag(n: u64) -> Tag {
+        Tag(NonZeroU64::new(n).expect("a tag is not 0"))
     }
 
     #[test]
-    fn ids_are_eight_bytes_and_tags_differ() {
-        assert_eq!(std::mem::size_of::<UnitId>(), 8);
-        assert_eq!(std::mem::size_of::<Option<ServiceId>>(), 8);
+    fn ids_are_sixteen_bytes_and_tags_differ() {
+        assert_eq!(std::mem::size_of::<UnitId>(), 16);
+        assert_eq!(std::mem::size_of::<Option<ServiceId>>(), 16);
         assert_ne!(Tag::next(), Tag::next());
     }
 

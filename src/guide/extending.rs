@@ -42,16 +42,18 @@
 //! **As a built-in preset.**
 //!
 //! 1. `src/instrument/preset.rs`: a constructor beside [`Instrument::spkp`] that calls
-//!    `preset(code, abbreviation, name, scale, map, items)`, with its source (regulation, year)
+//!    `preset(code, abbreviation, name, scale, map, zi, items)` (`zi`: the Zona Integritas
+//!    indicator it counts as, [`ZiIndicator`], or `None`), with its source (regulation, year)
 //!    in its docs and a doc example. `preset` gives equal weights and the PermenPAN-RB 14/2017
 //!    grade table; a preset that differs sets its fields on what `preset` returns.
 //! 2. `src/instrument.rs`: add it to the unit test `presets_pass_their_own_validation`, which
 //!    builds every preset through the builder's checks. A questionnaire preset, if it comes with
 //!    one, goes beside [`Questionnaire::spkp_spak`] in `src/instrument/questionnaire.rs`.
 //! 3. `tests/golden.rs`: the published figures it must reproduce, to the digit.
-//! 4. Where instruments are listed by name: `Report::with_options` (`src/report.rs`) gives Zona
-//!    Integritas points to SPKP and SPAK only (`zi`), with thresholds in [`ZiThresholds`]
-//!    (`src/zi.rs`); `examples/compute.rs` knows questionnaires by name (`--questionnaire`);
+//! 4. Where instruments are listed by name: a report gives Zona Integritas points to the
+//!    instruments whose `zi_indicator` is set (the preset's `zi` argument), against the
+//!    thresholds in [`ZiThresholds`] (`src/zi.rs`); `examples/compute.rs` knows questionnaires
+//!    by name (`--questionnaire`);
 //!    `persepsi-datafusion` knows instruments by code in `PersepsiFunctions::new`
 //!    (`src/function.rs`) and in `presets()` of `src/codec.rs` (the codec puts only presets in
 //!    a serialized plan: add it to both, or Ballista executors cannot run it).
@@ -85,7 +87,7 @@
 //! 3. The reader's fast path, `FastPath::record` in `src/read/fast.rs`, accepts the usual
 //!    record in one pass without calling `check_fields`: one-digit stars on the scale, dates
 //!    through its date cache, codes through its code tables, the offer by
-//!    `Catalog::offer_pair`. It must return `None` for every record the new check would
+//!    `Catalog::offer_pair_at`. It must return `None` for every record the new check would
 //!    refuse, so that the long way finds the reason; else such a record is counted.
 //! 4. Tests: `tests/responses.rs` (each reason through `ingest` and `validate`, in check order,
 //!    compared with `RejectReason::CODES`); `tests/reader.rs`, whose property tests compare the
@@ -169,3 +171,4 @@
 //! [`Precision`]: crate::Precision
 //! [`Decimal`]: crate::Decimal
 //! [`ReportOptions`]: crate::ReportOptions
+//! [`ZiIndicator`]: crate::ZiIndicator

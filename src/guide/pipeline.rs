@@ -33,8 +33,9 @@
 //! its instrument and `Instrument::index` only the instrument and a tally, so both work without
 //! a catalog or a survey. Everything that can be wrong about an input is refused where it enters: a
 //! catalog or an instrument when it is built, a record when it is ingested (kept as a
-//! [`Rejection`], not an error of the call). Past that, lookups return `Option` and
-//! traversals, roll-ups and reports cannot fail.
+//! [`Rejection`], not an error of the call). Past that, lookups return `Option`, traversals
+//! cannot fail, and tallies, roll-ups and reports fail only when given an id of another catalog
+//! (a `ForeignIdError`).
 //!
 //! # The pipeline in one example
 //!
@@ -109,12 +110,12 @@
 //! | stage | public types | files in `src/` |
 //! |---|---|---|
 //! | codes, stars, dates | [`UnitCode`], [`ServiceCode`], [`AreaCode`], [`InstrumentCode`], [`ItemCode`], [`Scale`], [`Star`], [`Date`], [`Period`] | `code.rs`, `scale.rs`, `period.rs` |
-//! | catalog | [`Catalog`], [`CatalogBuilder`], [`Unit`], [`UnitKind`], [`Area`], [`Service`], [`UnitId`], [`Children`], [`CatalogError`] | `catalog.rs` (the catalog and its queries); `catalog/builder.rs`, `entry.rs`, `id.rs`, `iter.rs` (walks), `error.rs`; `catalog/json.rs` (schema v1 and the built-in catalog, feature `serde`, from `data/kemenkum-2025.json`) |
+//! | catalog | [`Catalog`], [`CatalogBuilder`], [`Unit`], [`UnitKind`], [`Area`], [`Service`], [`UnitId`], [`Children`], [`CatalogError`] | `catalog.rs` (the catalog and its queries); `catalog/builder.rs`, `entry.rs`, `id.rs` (ids with their catalog's tag), `iter.rs` (walks), `error.rs`; `catalog/kemenkum.rs` and `kemenkum/tables.rs` (the built-in catalog, generated from `data/kemenkum-2025.json`, no feature needed); `catalog/json.rs` (schema v1, feature `serde`) |
 //! | questionnaire | [`Instrument`], [`Item`], [`Weights`], [`ScaleMap`], [`InstrumentBuilder`], [`Answers`], [`Questionnaire`], [`GradeTable`], [`Grade`] | `instrument.rs` (instrument, items, weights, maps); `instrument/builder.rs`, `preset.rs` (SPKP, SPAK, IKM, IPK 2014), `answers.rs`, `questionnaire.rs`; `grade.rs` |
-//! | responses | [`RawResponse`], [`Response`], [`RejectReason`], [`Rejection`] | `response.rs`; `response/check.rs` (the field checks: the one place that says what a valid date, unit, service and star are), `response/reject.rs`, `response/seen.rs` (the seen-id set, in shards) |
+//! | responses | [`RawResponse`], [`Response`], [`RejectReason`], [`Rejection`] | `response.rs`; `response/check.rs` (the field checks: date, unit, service, offer, stars, in that order; what a star is, `Scale::read_star`, is written once in `scale.rs`), `response/reject.rs`, `response/seen.rs` (the seen-id set, in shards) |
 //! | survey | [`Survey`], [`Filter`], [`IngestSummary`] | `survey.rs` (ingest, validate, tally); `survey/filter.rs`, `summary.rs`, `read.rs` (reading a file into a survey) |
-//! | CSV reader (feature `csv`) | `ReadOptions`, `ReadError` | `read.rs` (the driver); `read/split.rs` (blocks of whole records), `csv.rs` (`csv-core` for quoted records), `header.rs`, `fast.rs` (the usual record in one pass), `worker.rs` (the long way and counting), `ids.rs` (duplicate ids in file order), `options.rs`, `error.rs` |
-//! | tallies | [`Tally`], [`ScoreMoments`], [`QuestionnaireTally`], [`GroupedTally`], [`TallyError`] | `tally.rs`; `tally/questionnaire.rs`, `batch.rs` (columnar batches, for query engines), `cells.rs` (the survey's flat per-cell counts) |
+//! | CSV reader (feature `csv`) | `ReadOptions`, `ReadError` | `read.rs` (the driver); `read/split.rs` (blocks of whole records), `csv.rs` (`csv-core` for quoted records), `header.rs`, `fast.rs` (the usual record in one pass), `scan.rs` (word-at-a-time byte scans), `worker.rs` (the long way and counting), `ids.rs` (duplicate ids in file order), `options.rs`, `error.rs` |
+//! | tallies | [`Tally`], [`ScoreMoments`], [`QuestionnaireTally`], [`GroupedTally`], [`TallyError`] | `tally.rs`; `tally/merge.rs` (the one rule for merging and taking away), `moments.rs`, `serde.rs`, `questionnaire.rs`, `batch.rs` (columnar batches, for query engines), `cells.rs` (the survey's flat per-cell counts) |
 //! | indices | [`IndexResult`], [`Index`], [`ItemNrr`], [`Precision`], [`RoundedIndex`], [`Exact`] | `index.rs`, `exact.rs` (exact fractions and the one rounding rule) |
 //! | roll-ups | [`Rollup`], [`UnitRollup`], [`InstrumentRollup`], [`Contributor`] | `rollup.rs` |
 //! | uncertainty, ZI | [`Interval`], [`Trend`], [`shrink`], [`krejcie_morgan`], [`ZiThresholds`], [`lke_points`] | `stats.rs`; `stats/interval.rs`, `sample.rs`, `shrink.rs`, `trend.rs`; `zi.rs` |

@@ -3,8 +3,8 @@
 use std::io::Read;
 use std::ops::Range;
 
-use super::ReadError;
 use super::csv::is_break;
+use super::error::ReadError;
 use super::split::Splitter;
 use crate::instrument::Questionnaire;
 

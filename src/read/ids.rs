@@ -1,14 +1,16 @@
 //! The duplicate-id check while a file is read: each shard of the seen ids takes the blocks'
 //! batches of ids in file order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
-use super::Cells;
 use crate::instrument::Questionnaire;
 use crate::response::seen::IdShard;
 use crate::response::{RejectReason, Rejection};
 use crate::tally::{CellKey, QuestionnaireTally};
+
+/// Tallies per (unit, service, month) cell, in a hash map (the duplicates' retraction).
+pub(super) type Cells = HashMap<CellKey, QuestionnaireTally, foldhash::fast::RandomState>;
 
 /// A record that passed the worker's checks or failed them after showing an id: the id check
 /// (in its shard, in file order) decides between acceptance, a duplicate and the failure.

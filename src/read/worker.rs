@@ -6,14 +6,14 @@ use std::ops::Range;
 use std::sync::Mutex;
 
 use super::csv::{Parser, is_break};
-use super::fast::{FastPath, split_line, utf8_prefix};
+use super::fast::FastPath;
 use super::header::Columns;
-use super::ids::{Outcome, Position, Probe, ShardBatch, offer_all};
+use super::ids::{Outcome, Position, Probe, ShardBatch, ShardState, offer_all};
+use super::scan::{split_line, utf8_prefix};
 use super::split::Block;
 use crate::catalog::Catalog;
 use crate::instrument::Questionnaire;
 use crate::period::Month;
-use crate::read::ShardState;
 use crate::response::seen::{SHARDS, hash_id, shard_of};
 use crate::response::{RejectReason, Rejection, check_fields, trim};
 use crate::tally::{CellKey, CellStore};

@@ -159,17 +159,27 @@ impl IdShard {
         line: u64,
         verdict: Result<T, RejectReason>,
     ) -> Result<T, RejectReason> {
-        let first = match verdict {
+        match verdict {
             Ok(ok) => match self.insert_new(id, hash, line) {
-                Ok(()) => return Ok(ok),
-                Err(first) => first,
+                Ok(()) => Ok(ok),
+                Err(first) => Err(RejectReason::DuplicateResponseId { first }),
             },
-            Err(reason) => match self.get(id, hash) {
-                Some(first) => first,
-                None => return Err(reason),
-            },
-        };
-        Err(RejectReason::DuplicateResponseId { first })
+            Err(reason) => self.verdict(id, hash, Err(reason)),
+        }
+    }
+
+    /// What [`IdShard::admit`] says, without remembering anything: a duplicate of the line that
+    /// accepted the id, else the record's own verdict.
+    pub(crate) fn verdict<T>(
+        &self,
+        id: &[u8],
+        hash: u64,
+        verdict: Result<T, RejectReason>,
+    ) -> Result<T, RejectReason> {
+        match self.get(id, hash) {
+            Some(first) => Err(RejectReason::DuplicateResponseId { first }),
+            None => verdict,
+        }
     }
 
     /// Makes the table big enough for `want` ids at most 5/8 full.
@@ -219,7 +229,8 @@ impl Default for IdSet {
 
 impl IdSet {
     /// The position (line) of the accepted response with this id.
-    pub(crate) fn get(&self, id: &str) -> Option<u64> {
+    #[cfg(test)]
+    fn get(&self, id: &str) -> Option<u64> {
         let hash = hash_id(id.as_bytes());
         self.shards.get(shard_of(hash))?.get(id.as_bytes(), hash)
     }
@@ -257,14 +268,15 @@ impl IdSet {
         }
     }
 
-    /// What [`IdSet::admit`] would say, without remembering anything.
+    /// [`IdShard::verdict`] in the id's shard: what [`IdSet::admit`] would say.
     pub(crate) fn verdict<T>(
         &self,
         id: &str,
         verdict: Result<T, RejectReason>,
     ) -> Result<T, RejectReason> {
-        match self.get(id) {
-            Some(first) => Err(RejectReason::DuplicateResponseId { first }),
+        let hash = hash_id(id.as_bytes());
+        match self.shards.get(shard_of(hash)) {
+            Some(shard) => shard.verdict(id.as_bytes(), hash, verdict),
             None => verdict,
         }
     }

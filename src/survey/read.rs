@@ -55,6 +55,13 @@ impl Survey {
     /// id's hash picks its shard), so the result, rejections in input order included, is the
     /// same for any number of threads and any block size.
     ///
+    /// # Panics
+    ///
+    /// Only when a worker thread panics, which is a bug of this crate: the panic is raised again
+    /// here once every thread has stopped (never partial counts). The survey is then not to be
+    /// used again (as data behind a poisoned `Mutex`): the ids it had accepted went with the
+    /// read.
+    ///
     /// # Errors
     ///
     /// [`ReadError`] when there is no header row, the header is not UTF-8 or lacks a required
