@@ -1,5 +1,8 @@
 //! API hygiene: every public type is `Send + Sync`, errors read as documented.
 
+#[path = "common/catalogs.rs"]
+mod catalogs;
+
 use persepsi::*;
 
 fn send_sync<T: Send + Sync>() {}
@@ -158,13 +161,7 @@ fn tally_errors_name_real_values() -> Result<(), Box<dyn std::error::Error>> {
     assert_eq!(text(q.merge(&other)), count);
     assert_eq!(text(q.subtract(&other)), count);
 
-    let code = |s: &str| s.parse::<UnitCode>().expect("code");
-    let catalog = Catalog::builder()
-        .area("A".parse()?, "area", None)
-        .service("S".parse()?, "service", "A".parse()?)
-        .unit(code("U"), "unit", UnitKind::Division, None)
-        .offer(code("U"), vec!["S".parse()?])
-        .build()?;
+    let catalog = catalogs::one_unit();
     let survey = Survey::new(catalog, ikm_only);
     let raw = RawResponse {
         id: "R1",

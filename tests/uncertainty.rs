@@ -1,6 +1,9 @@
 //! Uncertainty, shrinkage, sample adequacy, trends and Zona Integritas points against
 //! hand-computed values, a seeded coverage simulation, and laws.
 
+#[path = "common/catalogs.rs"]
+mod catalogs;
+
 use persepsi::*;
 use proptest::prelude::*;
 
@@ -134,13 +137,7 @@ fn lke_points_and_zi_thresholds() -> TestResult {
 /// and is held against IPAK's threshold.
 #[test]
 fn zi_points_follow_the_instrument_not_its_code() -> TestResult {
-    let code = |s: &str| s.parse::<UnitCode>().expect("code");
-    let catalog = Catalog::builder()
-        .area("A".parse()?, "area", None)
-        .service("S".parse()?, "service", "A".parse()?)
-        .unit(code("U"), "unit", UnitKind::Division, None)
-        .offer(code("U"), vec!["S".parse()?])
-        .build()?;
+    let catalog = catalogs::one_unit();
     let spkp_lookalike = Instrument::builder("SPKP".parse()?, Scale::SIX)
         .item("K1".parse()?, "k1")
         .item("K2".parse()?, "k2")
