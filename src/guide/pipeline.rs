@@ -76,7 +76,7 @@
 //!
 //! // tallies: integer counts per (unit, service, month) cell, merged over a subtree
 //! let kw_a = survey.catalog().unit_id("KW-A").ok_or("no KW-A")?;
-//! let tallies = survey.tally(kw_a, &Filter::all())?; // an id of another catalog: an error
+//! let tallies = survey.tally(kw_a, &Filter::all())?; // another catalog's id: an error
 //! let spak_tally = &tallies.instruments()[0];
 //! assert_eq!(spak_tally.respondents(), 2);
 //!
@@ -92,7 +92,8 @@
 //! assert_eq!(raw.to_string(), "5.0500"); // KW-A 5.9 and KW-B 4.2 count once each
 //!
 //! // report: every number rounded once; Display prints it as a table
-//! let report = Report::new(&survey, Rollup::MeanOfChildren, &Filter::all(), Precision::default())?;
+//! let method = Rollup::MeanOfChildren;
+//! let report = Report::new(&survey, method, &Filter::all(), Precision::default())?;
 //! assert_eq!(report.units.len(), 3); // PUSAT, KW-A, KW-B
 //! assert!(report.to_string().contains("unknown_unit"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
