@@ -208,7 +208,10 @@ pub use instrument::{
 pub use period::{Date, DateError, Period, PeriodKind};
 #[cfg(feature = "csv")]
 pub use read::{ReadError, ReadOptions};
-pub use report::{InstrumentReport, Report, ReportOptions, UnitReport};
+pub use report::{
+    BreakdownIndex, InstrumentReport, ItemFindings, PeriodReport, Report, ReportError,
+    ReportOptions, ServiceReport, UnitReport,
+};
 pub use response::{RawResponse, RejectReason, Rejection, Response};
 pub use rollup::{Contributor, InstrumentRollup, Rollup, Source, UnitRollup};
 pub use rust_decimal::Decimal;

@@ -39,6 +39,12 @@ pub enum DateError {
         /// The text given.
         text: String,
     },
+    /// The text is not a kind of period: `month`, `quarter`, `semester` or `year`.
+    #[error("{text:?} is not a kind of period: use month, quarter, semester or year")]
+    BadPeriodKind {
+        /// The text given.
+        text: String,
+    },
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
@@ -177,7 +183,19 @@ impl Month {
     }
 }
 
-/// The length of a reporting period.
+/// The length of a reporting period, ordered from the shortest (`Month`) to the longest
+/// (`Year`); written `month`, `quarter`, `semester`, `year`.
+///
+/// ```
+/// use persepsi::{Period, PeriodKind};
+/// let kind: PeriodKind = "quarter".parse()?;
+/// assert_eq!(kind, PeriodKind::Quarter);
+/// assert!(PeriodKind::Semester > kind);
+/// assert_eq!(kind.to_string(), "quarter");
+/// assert_eq!("2025-Q3".parse::<Period>()?.kind(), kind);
+/// assert!("weekly".parse::<PeriodKind>().is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PeriodKind {
     /// A calendar month.
@@ -188,6 +206,48 @@ pub enum PeriodKind {
     Semester,
     /// A calendar year.
     Year,
+}
+
+impl PeriodKind {
+    /// The kind's name: `month`, `quarter`, `semester` or `year`.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            PeriodKind::Month => "month",
+            PeriodKind::Quarter => "quarter",
+            PeriodKind::Semester => "semester",
+            PeriodKind::Year => "year",
+        }
+    }
+}
+
+impl fmt::Display for PeriodKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for PeriodKind {
+    type Err = DateError;
+
+    /// `month`, `quarter`, `semester` or `year`.
+    ///
+    /// # Errors
+    ///
+    /// [`DateError::BadPeriodKind`] naming the text for any other.
+    fn from_str(text: &str) -> Result<PeriodKind, DateError> {
+        [
+            PeriodKind::Month,
+            PeriodKind::Quarter,
+            PeriodKind::Semester,
+            PeriodKind::Year,
+        ]
+        .into_iter()
+        .find(|k| k.name() == text)
+        .ok_or_else(|| DateError::BadPeriodKind {
+            text: text.to_owned(),
+        })
+    }
 }
 
 /// A reporting period, written `2025` (year), `2025-S1` (semester), `2025-Q3` (triwulan) or
@@ -229,6 +289,23 @@ impl Period {
     pub(crate) fn contains_month(self, month: Month) -> bool {
         let (first, last) = self.months();
         first <= month && month <= last
+    }
+
+    /// True when every month of `other` falls in this period (a period covers itself).
+    ///
+    /// ```
+    /// use persepsi::Period;
+    /// let s1: Period = "2025-S1".parse()?;
+    /// assert!(s1.covers("2025-Q2".parse()?));
+    /// assert!(s1.covers("2025-03".parse()?));
+    /// assert!(!s1.covers("2025-Q3".parse()?));
+    /// assert!(!s1.covers("2025".parse()?));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn covers(self, other: Period) -> bool {
+        let ((first, last), (a, b)) = (self.months(), other.months());
+        first <= a && b <= last
     }
 
     /// True when the date falls in the period.

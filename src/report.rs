@@ -1,5 +1,9 @@
-//! The report: every unit's indices by a roll-up method, and every rejected record.
+//! The report: every unit's indices by a roll-up method, per service and per period when asked,
+//! what the items show, and every rejected record.
 
+mod breakdown;
+mod error;
+mod items;
 #[cfg(feature = "serde")]
 mod json;
 mod options;
@@ -12,7 +16,7 @@ use rust_decimal::Decimal;
 use rust_decimal::MathematicalOps;
 
 use crate::catalog::{ForeignIdError, Unit, UnitId};
-use crate::code::UnitCode;
+use crate::code::{ItemCode, UnitCode};
 use crate::exact::Exact;
 use crate::grade::GradeBand;
 use crate::index::{Precision, RoundedIndex};
@@ -25,6 +29,9 @@ use crate::stats::{Trend, probability_at_least, required_respondents, shrink};
 use crate::survey::{Filter, Survey};
 use crate::zi::lke_points;
 
+pub use breakdown::{BreakdownIndex, PeriodReport, ServiceReport};
+pub use error::ReportError;
+pub use items::ItemFindings;
 pub use options::ReportOptions;
 
 /// The standard error on the 0-100 scale of an exact raw-index variance (unrounded).
@@ -39,6 +46,38 @@ fn se_100(instrument: &Instrument, variance: &Exact) -> Decimal {
         ScaleMap::MinMax => {
             se * Decimal::from(100) / Decimal::from(instrument.scale().points() - 1)
         }
+    }
+}
+
+/// Each group's roll-up, found by unit: for every unit, its `(group, roll-up)` pairs in group
+/// order.
+struct Breakdown<G> {
+    groups: Vec<(G, Vec<UnitRollup>)>,
+    /// Per unit index: (group position, position in that group's roll-ups), in group order.
+    by_unit: HashMap<usize, Vec<(usize, usize)>>,
+}
+
+impl<G: Copy> Breakdown<G> {
+    fn new(groups: Vec<(G, Vec<UnitRollup>)>) -> Breakdown<G> {
+        let mut by_unit: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+        for (g, (_, units)) in groups.iter().enumerate() {
+            for (i, u) in units.iter().enumerate() {
+                by_unit.entry(u.unit().index()).or_default().push((g, i));
+            }
+        }
+        Breakdown { groups, by_unit }
+    }
+
+    /// The unit's groups and its roll-up in each, in group order.
+    fn of(&self, unit: UnitId) -> impl Iterator<Item = (G, &UnitRollup)> + '_ {
+        self.by_unit
+            .get(&unit.index())
+            .into_iter()
+            .flatten()
+            .filter_map(|&(g, i)| {
+                let (group, units) = self.groups.get(g)?;
+                Some((*group, units.get(i)?))
+            })
     }
 }
 
@@ -99,6 +138,8 @@ pub struct InstrumentReport {
     /// The change between the two compared periods, when asked for and the unit has the
     /// instrument in both.
     pub trend: Option<(Period, Period, Trend)>,
+    /// The items' answers, ranks and lowest items (pooled over the subtree).
+    pub items: ItemFindings,
 }
 
 /// One unit's line of the report.
@@ -109,18 +150,29 @@ pub struct UnitReport {
     pub unit: UnitCode,
     /// The unit's name.
     pub name: String,
-    /// Accepted responses in the unit's subtree.
+    /// The parent unit's code (`None` for the catalog's root).
+    pub parent: Option<UnitCode>,
+    /// How deep the unit is in the catalog: 0 for the root, 1 for its children, ...
+    pub depth: usize,
+    /// Accepted responses in the unit's subtree (in the report's period).
     pub respondents: u64,
     /// One entry per instrument that someone in the subtree answered, in questionnaire order.
     pub indices: Vec<InstrumentReport>,
+    /// With [`ReportOptions::by_service`]: one entry per service with responses in the subtree,
+    /// in catalog order; `None` when not asked for.
+    pub services: Option<Vec<ServiceReport>>,
+    /// With [`ReportOptions::series`]: one entry per period of that kind with responses in the
+    /// subtree, in time order; `None` when not asked for.
+    pub series: Option<Vec<PeriodReport>>,
 }
 
-/// The report of a survey (report schema v1): the questionnaire, the roll-up method, what was
-/// read, every rejection, and every unit with at least one accepted response in its subtree, in
-/// catalog order. Every number is rounded once, half away from zero.
+/// The report of a survey (report schema v2): the questionnaire, the roll-up method, what was
+/// read, every rejection, the report's period, the items' labels, and every unit with at least
+/// one accepted response in its subtree (in the period), in catalog order, with its breakdowns
+/// when asked for. Every number is rounded once, half away from zero.
 ///
-/// [`Display`](std::fmt::Display) prints an aligned table; `Report::to_json` (feature `serde`)
-/// prints report schema v1.
+/// [`Display`](std::fmt::Display) prints the hierarchy as an indented table; `Report::to_json`
+/// (feature `serde`) prints report schema v2.
 ///
 /// # Examples
 ///
@@ -156,7 +208,14 @@ pub struct Report {
     pub accepted: u64,
     /// Every rejected record, in input order.
     pub rejected: Vec<Rejection>,
-    /// Every unit with at least one accepted response in its subtree, in catalog order.
+    /// The report's period ([`ReportOptions::period`]), if any.
+    pub period: Option<Period>,
+    /// Accepted responses dated in the period (all accepted responses without one).
+    pub in_period: u64,
+    /// Every item of the questionnaire, in order, with its label (the unsur's name).
+    pub items: Vec<(ItemCode, String)>,
+    /// Every unit with at least one accepted response in its subtree (in the period), in
+    /// catalog order; with [`ReportOptions::unit`], that unit's subtree only.
     pub units: Vec<UnitReport>,
 }
 
@@ -165,11 +224,11 @@ impl Report {
     ///
     /// # Errors
     ///
-    /// [`ForeignIdError`] when the filter's service or area is an id of another catalog than
-    /// the survey's (see [`Survey::rollup`]).
+    /// [`ReportError::ForeignId`] when the filter's service or area is an id of another catalog
+    /// than the survey's (see [`Survey::rollup`]); the filter's period is never refused.
     ///
     /// ```
-    /// use persepsi::{Catalog, Filter, ForeignIdError, Precision, Questionnaire, Report, Rollup, Survey};
+    /// use persepsi::{Catalog, Filter, ForeignIdError, Precision, Questionnaire, Report, ReportError, Rollup, Survey};
     ///
     /// let survey = Survey::new(Catalog::kemenkum_2025(), Questionnaire::ikm());
     /// let report = Report::new(&survey, Rollup::Pooled, &Filter::all(), Precision::default())?;
@@ -178,7 +237,7 @@ impl Report {
     /// let other = Catalog::kemenkum_2025().to_builder().build()?;
     /// let ki = other.area_id("KI").ok_or("no KI")?;
     /// let err = Report::new(&survey, Rollup::Pooled, &Filter::all().area(ki), Precision::default());
-    /// assert_eq!(err, Err(ForeignIdError::Area { area: ki }));
+    /// assert_eq!(err, Err(ReportError::ForeignId(ForeignIdError::Area { area: ki })));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(
@@ -186,7 +245,7 @@ impl Report {
         rollup: Rollup,
         filter: &Filter,
         precision: Precision,
-    ) -> Result<Report, ForeignIdError> {
+    ) -> Result<Report, ReportError> {
         let options = ReportOptions::default()
             .rollup(rollup)
             .filter(*filter)
@@ -194,22 +253,81 @@ impl Report {
         Report::with_options(survey, &options)
     }
 
-    /// The report of a survey with every option: roll-up, filter, precision, the shrinkage prior,
-    /// a comparison of two periods and the Zona Integritas thresholds.
+    /// The report of a survey with every option: roll-up, filter and period, unit scope,
+    /// breakdowns per service and per period, precision, the shrinkage prior, a comparison of
+    /// two periods and the Zona Integritas thresholds.
     ///
     /// # Errors
     ///
-    /// [`ForeignIdError`] when the filter's service or area is an id of another catalog than
-    /// the survey's (see [`Survey::rollup`]).
-    pub fn with_options(
-        survey: &Survey,
-        options: &ReportOptions,
-    ) -> Result<Report, ForeignIdError> {
+    /// - [`ReportError::ForeignId`] when the filter's service or area, or the scope's unit, is
+    ///   an id of another catalog than the survey's (see [`Survey::rollup`]);
+    /// - [`ReportError::CompareOutsidePeriod`] when the report has a period and a compared
+    ///   period does not lie within it;
+    /// - [`ReportError::SeriesCoarserThanPeriod`] when the series' periods are longer than the
+    ///   report's period.
+    ///
+    /// # Examples
+    ///
+    /// A Kanwil's report for the first semester, per service and per quarter:
+    ///
+    /// ```
+    /// # #[cfg(feature = "csv")] {
+    /// use persepsi::{Catalog, PeriodKind, Questionnaire, Report, ReportOptions, Survey};
+    ///
+    /// let csv = "response_id,date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9\n\
+    ///            R1,2025-01-05,KW-NTT-TU,UMUM-INFORMASI,4,4,4,4,4,4,4,4,4\n\
+    ///            R2,2025-04-06,KW-NTT-TU,UMUM-TU,2,2,2,2,2,2,2,2,2\n\
+    ///            R3,2025-08-07,KW-NTT-TU,UMUM-INFORMASI,1,1,1,1,1,1,1,1,1\n\
+    ///            R4,2025-02-01,KW-ACEH-TU,UMUM-INFORMASI,3,3,3,3,3,3,3,3,3\n";
+    /// let catalog = Catalog::kemenkum_2025();
+    /// let ntt = catalog.unit_id("KW-NTT").ok_or("no KW-NTT")?;
+    /// let mut survey = Survey::new(catalog, Questionnaire::ikm());
+    /// survey.read_csv(csv.as_bytes())?;
+    /// let options = ReportOptions::default()
+    ///     .period("2025-S1".parse()?)
+    ///     .unit(ntt)
+    ///     .by_service(true)
+    ///     .series(PeriodKind::Quarter);
+    /// let report = Report::with_options(&survey, &options)?;
+    /// assert_eq!((report.accepted, report.in_period), (4, 3)); // R3 is in semester 2
+    /// let codes: Vec<_> = report.units.iter().map(|u| u.unit.as_str()).collect();
+    /// assert_eq!(codes, ["KW-NTT", "KW-NTT-TU"]);
+    /// let kanwil = &report.units[0];
+    /// let services = kanwil.services.as_ref().ok_or("no services")?;
+    /// let per_service: Vec<_> = services
+    ///     .iter()
+    ///     .map(|s| (s.service.as_str(), s.indices[0].index.index100.to_string()))
+    ///     .collect();
+    /// // IKM: raw 4 -> 100.00, raw 2 -> 50.00
+    /// assert_eq!(per_service, [("UMUM-INFORMASI", "100.00".to_string()), ("UMUM-TU", "50.00".to_string())]);
+    /// let quarters: Vec<_> = kanwil.series.as_ref().ok_or("no series")?
+    ///     .iter()
+    ///     .map(|p| (p.period.to_string(), p.respondents))
+    ///     .collect();
+    /// assert_eq!(quarters, [("2025-Q1".to_string(), 1), ("2025-Q2".to_string(), 1)]);
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_options(survey: &Survey, options: &ReportOptions) -> Result<Report, ReportError> {
         let catalog = survey.catalog();
         let q = survey.questionnaire();
         let precision = options.precision;
         let threads = options.threads;
         let filter = options.filter.resolve(catalog)?;
+        let period = options.filter.period_filter();
+        if let Some(unit) = options.unit.filter(|&u| !catalog.contains_unit(u)) {
+            return Err(ForeignIdError::Unit { unit }.into());
+        }
+        if let (Some(period), Some((from, to))) = (period, options.compare)
+            && !(period.covers(from) && period.covers(to))
+        {
+            return Err(ReportError::CompareOutsidePeriod { period, from, to });
+        }
+        if let (Some(period), Some(series)) = (period, options.series)
+            && series > period.kind()
+        {
+            return Err(ReportError::SeriesCoarserThanPeriod { series, period });
+        }
         let rollups = survey.rollup_on(options.rollup, &filter, threads);
         let by_unit: BTreeMap<usize, &UnitRollup> =
             rollups.iter().map(|u| (u.unit().index(), u)).collect();
@@ -268,21 +386,52 @@ impl Report {
             let at = |p: Period| survey.rollup_on(options.rollup, &filter.period(p), threads);
             (from, to, at(from), at(to))
         });
-        let units = par::map(&rollups, threads, |u| UnitReport {
+        // the units listed: all, or the scope's subtree
+        let listed: Vec<&UnitRollup> = rollups
+            .iter()
+            .filter(|u| options.unit.is_none_or(|s| catalog.is_within(u.unit(), s)))
+            .collect();
+        let services = options.by_service.then(|| {
+            let groups =
+                survey.rollup_groups(options.rollup, &filter, |key| Some(key.service), threads);
+            Breakdown::new(groups)
+        });
+        let series = options.series.map(|kind| {
+            let groups = survey.rollup_groups(
+                options.rollup,
+                &filter,
+                |key| Some(key.month.period(kind)),
+                threads,
+            );
+            Breakdown::new(groups)
+        });
+        let instruments = q.instruments();
+        let parts = |u: &UnitRollup| -> Vec<BreakdownIndex> {
+            u.instruments()
+                .iter()
+                .zip(instruments)
+                .filter_map(|(r, ins)| Some(BreakdownIndex::of(ins, r.as_ref()?, precision)))
+                .collect()
+        };
+        let units = par::map(&listed, threads, |&u| UnitReport {
             unit: u.code().clone(),
             name: catalog.unit(u.unit()).map_or("", Unit::name).to_owned(),
+            parent: catalog
+                .parent(u.unit())
+                .and_then(|p| catalog.unit(p))
+                .map(|p| p.code().clone()),
+            depth: catalog.ancestors(u.unit()).count().saturating_sub(1),
             respondents: u.respondents(),
             indices: u
                 .instruments()
                 .iter()
-                .zip(q.instruments())
+                .zip(instruments)
                 .enumerate()
                 .filter_map(|(k, (r, ins))| {
                     let r = r.as_ref()?;
-                    let rounded = r.pooled().rounded_with(r.index(), precision);
+                    let part = BreakdownIndex::of(ins, r, precision);
                     let index = r.index();
                     let se100 = r.variance().map(|v| se_100(ins, v));
-                    let interval = r.interval(ins);
                     let required =
                         required_respondents(catalog.unit(u.unit()).and_then(Unit::population));
                     let top = ins
@@ -297,7 +446,7 @@ impl Report {
                         .parent(u.unit())
                         .and_then(|_| rank_of.get(&(u.unit().index(), k)).copied());
                     let zi = ins.zi_indicator();
-                    let index4 = rounded.index4;
+                    let index4 = part.index.index4;
                     let trend = periods.as_ref().and_then(|(from, to, a, b)| {
                         let find = |units: &[UnitRollup]| {
                             units
@@ -317,10 +466,10 @@ impl Report {
                         Some((*from, *to, Trend::between(a100, a_se, an, b100, b_se, bn)))
                     });
                     Some(InstrumentReport {
-                        index: rounded,
-                        abbreviation: ins.abbreviation().to_owned(),
-                        se100: se100.map(|s| Exact::from_decimal(s).round(2)),
-                        ci95: interval.map(|i| i.index100()),
+                        index: part.index,
+                        abbreviation: part.abbreviation,
+                        se100: part.se100,
+                        ci95: part.ci95,
                         p_grade_a: se100
                             .map(|se| probability_at_least(index.index100().round(20), se, top)),
                         required_respondents: required,
@@ -333,9 +482,33 @@ impl Report {
                         lke_points: zi.map(|_| lke_points(index.index4()).round(2)),
                         zi_threshold_met: zi.map(|zi| options.zi.meets(zi, index4)),
                         trend,
+                        items: part.items,
                     })
                 })
                 .collect(),
+            services: services.as_ref().map(|b| {
+                b.of(u.unit())
+                    .filter_map(|(service, r)| {
+                        // a cell's service is a position in the survey's catalog
+                        let entry = catalog.services().get(service as usize)?;
+                        Some(ServiceReport {
+                            service: entry.code().clone(),
+                            name: entry.name().to_owned(),
+                            respondents: r.respondents(),
+                            indices: parts(r),
+                        })
+                    })
+                    .collect()
+            }),
+            series: series.as_ref().map(|b| {
+                b.of(u.unit())
+                    .map(|(period, r)| PeriodReport {
+                        period,
+                        respondents: r.respondents(),
+                        indices: parts(r),
+                    })
+                    .collect()
+            }),
         });
         let summary = survey.summary();
         Ok(Report {
@@ -344,6 +517,20 @@ impl Report {
             input_rows: summary.seen,
             accepted: summary.accepted,
             rejected: summary.rejected.clone(),
+            period,
+            in_period: match period {
+                // a filter of a period only holds no id: it always resolves
+                Some(p) => Filter::all()
+                    .period(p)
+                    .resolve(catalog)
+                    .map_or(0, |f| survey.responses_matching(&f)),
+                None => summary.accepted,
+            },
+            items: instruments
+                .iter()
+                .flat_map(|ins| ins.items())
+                .map(|item| (item.code().clone(), item.label().to_owned()))
+                .collect(),
             units,
         })
     }

@@ -1,6 +1,7 @@
 //! Roll-ups of indices up the unit hierarchy, by a named method.
 
 use std::fmt;
+use std::hash::Hash;
 use std::num::NonZeroUsize;
 
 use crate::catalog::{ForeignIdError, UnitId};
@@ -11,7 +12,7 @@ use crate::instrument::Instrument;
 use crate::par;
 use crate::stats::Interval;
 use crate::survey::{CellFilter, Filter, Survey};
-use crate::tally::QuestionnaireTally;
+use crate::tally::{CellKey, QuestionnaireTally, Tally};
 
 /// How a parent unit's index is made from the units below it. Every result names its method.
 ///
@@ -87,6 +88,7 @@ pub struct Contributor {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct InstrumentRollup {
     method: Rollup,
+    tally: Tally,
     pooled: IndexResult,
     index: Index,
     contributors: Vec<Contributor>,
@@ -110,6 +112,12 @@ impl InstrumentRollup {
     #[must_use]
     pub fn respondents(&self) -> u64 {
         self.pooled.respondents()
+    }
+
+    /// The pooled tally of the subtree: every answer on the instrument under the filter.
+    #[must_use]
+    pub fn tally(&self) -> &Tally {
+        &self.tally
     }
 
     /// The pooled result over the subtree: item NRRs and the pooled index.
@@ -257,12 +265,48 @@ impl Survey {
         filter: &CellFilter,
         threads: NonZeroUsize,
     ) -> Vec<UnitRollup> {
+        self.roll(method, self.own_tallies(filter), threads)
+    }
+
+    /// One roll-up per group of cells, in group order: `group_of` names the group of each cell
+    /// the filter keeps (a service, a period), or leaves it out. Each group's roll-up is
+    /// [`Survey::rollup_on`] over that group's responses only; groups with no responses are not
+    /// listed. The groups are computed on `threads` threads.
+    pub(crate) fn rollup_groups<G: Copy + Ord + Hash + Send + Sync>(
+        &self,
+        method: Rollup,
+        filter: &CellFilter,
+        group_of: impl Fn(&CellKey) -> Option<G>,
+        threads: NonZeroUsize,
+    ) -> Vec<(G, Vec<UnitRollup>)> {
+        let groups = self.own_tallies_by(filter, group_of);
+        let n = self.catalog().units().len();
+        par::map(&groups, threads, |(g, own)| {
+            // one group's own tallies, dense, only while it is rolled up
+            let mut dense: Vec<Option<QuestionnaireTally>> = vec![None; n];
+            for (unit, tally) in own {
+                if let Some(slot) = dense.get_mut(*unit) {
+                    *slot = Some(tally.clone());
+                }
+            }
+            (*g, self.roll(method, dense, NonZeroUsize::MIN))
+        })
+    }
+
+    /// The roll-up of every unit from each unit's own tallies (by unit index).
+    fn roll(
+        &self,
+        method: Rollup,
+        own: Vec<Option<QuestionnaireTally>>,
+        threads: NonZeroUsize,
+    ) -> Vec<UnitRollup> {
         let catalog = self.catalog();
         let q = self.questionnaire();
         let n = catalog.units().len();
-        let own = self.own_tallies(filter);
         // subtree tallies, children before parents
-        let mut subtree: Vec<Option<QuestionnaireTally>> = own.clone();
+        // mean-of-children also needs each unit's own tallies after the subtrees are summed
+        let own_kept = (method == Rollup::MeanOfChildren).then(|| own.clone());
+        let mut subtree: Vec<Option<QuestionnaireTally>> = own;
         for &u in catalog.top_down().iter().rev() {
             if let Some(p) = catalog.parent(u)
                 && let Some(child) = subtree[u.index()].clone()
@@ -279,7 +323,7 @@ impl Survey {
         // mean-of-children raw per unit and instrument, children before parents
         let instruments = q.instruments();
         let mut moc: Vec<Vec<Option<MeanOfChildren>>> = vec![vec![None; instruments.len()]; n];
-        if method == Rollup::MeanOfChildren {
+        if let Some(own) = &own_kept {
             for &u in catalog.top_down().iter().rev() {
                 for (k, ins) in instruments.iter().enumerate() {
                     let mut contributors = Vec::new();
@@ -347,6 +391,7 @@ impl Survey {
                     };
                     Some(InstrumentRollup {
                         method,
+                        tally: t.instruments()[k].clone(),
                         pooled,
                         index,
                         contributors,

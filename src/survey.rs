@@ -299,6 +299,45 @@ impl Survey {
             .unwrap_or_else(|| QuestionnaireTally::new(&self.questionnaire)))
     }
 
+    /// Accepted responses the filter keeps, over every unit.
+    pub(crate) fn responses_matching(&self, filter: &CellFilter) -> u64 {
+        self.cells.responses_where(|key| filter.matches(key))
+    }
+
+    /// Each unit's own tallies under the filter per group of cells (`group_of` names a cell's
+    /// group or leaves it out), in group order; a group lists the units with responses in it,
+    /// by unit index, in increasing order.
+    pub(crate) fn own_tallies_by<G: Copy + Ord + std::hash::Hash>(
+        &self,
+        filter: &CellFilter,
+        group_of: impl Fn(&CellKey) -> Option<G>,
+    ) -> Vec<(G, Vec<(usize, QuestionnaireTally)>)> {
+        let group_of = |key: &CellKey| filter.matches(key).then(|| group_of(key)).flatten();
+        // every (group, unit) pair with cells, numbered in (group, unit) order
+        let pairs: std::collections::BTreeSet<(G, u32)> = self
+            .cells
+            .keys()
+            .iter()
+            .filter_map(|key| Some((group_of(key)?, key.unit)))
+            .collect();
+        let slot: std::collections::HashMap<(G, u32), usize> =
+            pairs.iter().enumerate().map(|(i, &p)| (p, i)).collect();
+        let totals = self.cells.totals(pairs.len(), |key| {
+            slot.get(&(group_of(key)?, key.unit)).copied()
+        });
+        let mut groups: Vec<(G, Vec<(usize, QuestionnaireTally)>)> = Vec::new();
+        for ((g, unit), tally) in pairs.into_iter().zip(totals) {
+            let Some(tally) = tally else { continue };
+            if groups.last().is_none_or(|(last, _)| *last != g) {
+                groups.push((g, Vec::new()));
+            }
+            if let Some((_, units)) = groups.last_mut() {
+                units.push((unit as usize, tally));
+            }
+        }
+        groups
+    }
+
     /// Each unit's own tallies (responses naming that unit) under the filter, by unit index.
     pub(crate) fn own_tallies(&self, filter: &CellFilter) -> Vec<Option<QuestionnaireTally>> {
         self.cells.totals(self.catalog.units().len(), |key| {

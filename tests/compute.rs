@@ -349,23 +349,45 @@ fn whole_report_for_a_small_ikm_file() -> TestResult {
     // SE sqrt(1/2 / 2) = 0.5 -> 12.50 on 0-100; t(1) = 12.7062 makes the interval the whole
     // 25-100 scale; P(true >= 88.31) = 1 - Phi((88.31 - 86.1111) / 12.5) = 0.4302; 2 < 30
     // respondents; every unit shrinks toward an equal parent value, so shrunk = own
+    // answers of 1..=4 stars: U1..U8 one 3 (b) and one 4 (a); U9 one 3 (a left it empty); U9
+    // has the lowest NRR, U1..U8 tie at rank 1, U9 ranks 9th
+    let distribution: serde_json::Map<String, Value> = (1..=9)
+        .map(|i| {
+            (
+                format!("U{i}"),
+                json!(if i == 9 { [0, 0, 1, 0] } else { [0, 0, 1, 1] }),
+            )
+        })
+        .collect();
+    let ranks: serde_json::Map<String, Value> = (1..=9)
+        .map(|i| (format!("U{i}"), json!(if i == 9 { 9 } else { 1 })))
+        .collect();
     let ikm = |rank: Option<u64>| {
         json!({"respondents": 2, "nrr": nrr.clone(), "raw": "3.4444", "index4": "3.44",
                "index100": "86.11", "grade": "B", "label": "Baik", "se100": "12.50",
                "ci95_low": "25.00", "ci95_high": "100.00", "p_grade_a": "0.4302",
                "required_respondents": 30, "sample_adequate": false,
-               "shrunk_index100": "86.11", "rank": rank})
+               "shrunk_index100": "86.11", "rank": rank,
+               "distribution": distribution.clone(), "lowest_items": ["U9"],
+               "item_ranks": ranks.clone()})
     };
-    let unit = |code: &str, name: &str, rank: Option<u64>| json!({"unit": code, "name": name, "respondents": 2, "indices": {"IKM": ikm(rank)}});
+    let unit = |code: &str, name: &str, parent: Option<&str>, rank: Option<u64>| json!({"unit": code, "name": name, "parent": parent, "respondents": 2, "indices": {"IKM": ikm(rank)}});
     let expected = json!({
-        "schema": 1,
+        "schema": 2,
         "questionnaire": "ikm",
         "rollup": "pooled",
         "input_rows": 3,
         "accepted": 2,
         "rejected": [{"line": 4, "response_id": "c", "reason": "malformed_star",
                       "detail": "item U9: \"x\" is not a whole number of stars"}],
-        "units": [unit("PUSAT", "Pusat", None), unit("KW-B", "Kanwil B", Some(1)), unit("KW-B-YAN", "Yankum B", Some(1))]
+        "period": null,
+        "in_period": 2,
+        "items": {"U1": "Persyaratan", "U2": "Sistem, mekanisme dan prosedur",
+                  "U3": "Waktu penyelesaian", "U4": "Biaya/tarif",
+                  "U5": "Produk spesifikasi jenis pelayanan", "U6": "Kompetensi pelaksana",
+                  "U7": "Perilaku pelaksana", "U8": "Penanganan pengaduan, saran dan masukan",
+                  "U9": "Sarana dan prasarana"},
+        "units": [unit("PUSAT", "Pusat", None, None), unit("KW-B", "Kanwil B", Some("PUSAT"), Some(1)), unit("KW-B-YAN", "Yankum B", Some("KW-B"), Some(1))]
     });
     assert_eq!(r, expected);
     Ok(())

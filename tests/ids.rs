@@ -202,16 +202,25 @@ fn every_operation_of_a_survey_refuses_another_catalogs_ids() -> TestResult {
     let precision = Precision::default();
     assert_eq!(
         Report::new(&survey, Rollup::Pooled, &service, precision),
-        Err(service_err)
+        Err(service_err.into())
     );
     assert_eq!(
         Report::new(&survey, Rollup::MeanOfChildren, &area, precision),
-        Err(area_err)
+        Err(area_err.into())
     );
     let options = ReportOptions::default()
         .filter(area)
         .compare("2025-S1".parse()?, "2025-S2".parse()?);
-    assert_eq!(Report::with_options(&survey, &options), Err(area_err));
+    assert_eq!(
+        Report::with_options(&survey, &options),
+        Err(area_err.into())
+    );
+    // so is a unit scope of another catalog
+    let scoped = ReportOptions::default().unit(foreign.ntt);
+    assert_eq!(
+        Report::with_options(&survey, &scoped),
+        Err(ForeignIdError::Unit { unit: foreign.ntt }.into())
+    );
 
     // the survey's own ids compute, and agree with the unfiltered survey
     let own_filter = Filter::all().service(own.merek).area(own.ki);

@@ -1,38 +1,89 @@
-//! The report as JSON, schema v1.
+//! The report as JSON, schema v2.
 
+use rust_decimal::Decimal;
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use super::{InstrumentReport, Report, UnitReport};
+use super::{
+    BreakdownIndex, InstrumentReport, ItemFindings, PeriodReport, Report, ServiceReport, UnitReport,
+};
+use crate::code::ItemCode;
+use crate::index::RoundedIndex;
 use crate::response::Rejection;
 
-struct Nrr<'a>(&'a InstrumentReport);
+/// A list of `(code, value)` pairs as a JSON object.
+struct Pairs<'a, K, V>(&'a [(K, V)]);
 
-impl Serialize for Nrr<'_> {
+impl<K: AsRef<str>, V: Serialize> Serialize for Pairs<'_, K, V> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.index.nrr.len()))?;
-        for (item, value) in &self.0.index.nrr {
-            m.serialize_entry(item.as_str(), &value.to_string())?;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (key, value) in self.0 {
+            m.serialize_entry(key.as_ref(), value)?;
         }
         m.end()
     }
 }
 
+/// Item codes as a JSON array of strings.
+struct Codes<'a>(&'a [ItemCode]);
+
+impl Serialize for Codes<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(ItemCode::as_str))
+    }
+}
+
+fn text(d: Option<Decimal>) -> Option<String> {
+    d.map(|d| d.to_string())
+}
+
+/// The fields every per-instrument object starts with (units, services and series alike), in
+/// schema order: respondents, nrr, raw, index4, index100, grade, label, se100, ci95_low,
+/// ci95_high.
+fn index_fields<S: SerializeStruct>(
+    st: &mut S,
+    index: &RoundedIndex,
+    se100: Option<Decimal>,
+    ci95: Option<(Decimal, Decimal)>,
+) -> Result<(), S::Error> {
+    let nrr: Vec<(&ItemCode, String)> = index
+        .nrr
+        .iter()
+        .map(|(code, value)| (code, value.to_string()))
+        .collect();
+    st.serialize_field("respondents", &index.respondents)?;
+    st.serialize_field("nrr", &Pairs(&nrr))?;
+    st.serialize_field("raw", &index.raw.to_string())?;
+    st.serialize_field("index4", &index.index4.to_string())?;
+    st.serialize_field("index100", &index.index100.to_string())?;
+    st.serialize_field("grade", &index.grade.to_string())?;
+    st.serialize_field("label", &index.label)?;
+    st.serialize_field("se100", &text(se100))?;
+    st.serialize_field("ci95_low", &text(ci95.map(|c| c.0)))?;
+    st.serialize_field("ci95_high", &text(ci95.map(|c| c.1)))
+}
+
+/// The items' fields of a per-instrument object: distribution, lowest_items, item_ranks.
+fn item_fields<S: SerializeStruct>(st: &mut S, items: &ItemFindings) -> Result<(), S::Error> {
+    st.serialize_field("distribution", &Pairs(&items.distribution))?;
+    st.serialize_field("lowest_items", &Codes(&items.lowest))?;
+    st.serialize_field("item_ranks", &Pairs(&items.ranks))
+}
+
+impl Serialize for BreakdownIndex {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("BreakdownIndex", 13)?;
+        index_fields(&mut st, &self.index, self.se100, self.ci95)?;
+        item_fields(&mut st, &self.items)?;
+        st.end()
+    }
+}
+
 impl Serialize for InstrumentReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("InstrumentReport", 8)?;
-        let index = &self.index;
-        st.serialize_field("respondents", &index.respondents)?;
-        st.serialize_field("nrr", &Nrr(self))?;
-        st.serialize_field("raw", &index.raw.to_string())?;
-        st.serialize_field("index4", &index.index4.to_string())?;
-        st.serialize_field("index100", &index.index100.to_string())?;
-        st.serialize_field("grade", &index.grade.to_string())?;
-        st.serialize_field("label", &index.label)?;
-        let text = |d: &Option<rust_decimal::Decimal>| d.map(|d| d.to_string());
-        st.serialize_field("se100", &text(&self.se100))?;
-        st.serialize_field("ci95_low", &text(&self.ci95.map(|c| c.0)))?;
-        st.serialize_field("ci95_high", &text(&self.ci95.map(|c| c.1)))?;
+        let mut st = s.serialize_struct("InstrumentReport", 22)?;
+        index_fields(&mut st, &self.index, self.se100, self.ci95)?;
+        let text = |d: &Option<Decimal>| text(*d);
         st.serialize_field("p_grade_a", &text(&self.p_grade_a))?;
         st.serialize_field("required_respondents", &self.required_respondents)?;
         st.serialize_field("sample_adequate", &self.sample_adequate)?;
@@ -52,6 +103,7 @@ impl Serialize for InstrumentReport {
                 },
             )?;
         }
+        item_fields(&mut st, &self.items)?;
         st.end()
     }
 }
@@ -86,25 +138,71 @@ impl Serialize for TrendJson<'_> {
     }
 }
 
-struct Indices<'a>(&'a UnitReport);
+/// Per-instrument objects keyed by the instrument's code.
+struct Indices<'a, T>(&'a [T]);
 
-impl Serialize for Indices<'_> {
+/// What is keyed by an instrument code in `indices`.
+trait ByInstrument {
+    fn instrument(&self) -> &str;
+}
+
+impl ByInstrument for InstrumentReport {
+    fn instrument(&self) -> &str {
+        self.index.instrument.as_str()
+    }
+}
+
+impl ByInstrument for BreakdownIndex {
+    fn instrument(&self) -> &str {
+        self.index.instrument.as_str()
+    }
+}
+
+impl<T: ByInstrument + Serialize> Serialize for Indices<'_, T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(self.0.indices.len()))?;
-        for i in &self.0.indices {
-            m.serialize_entry(i.index.instrument.as_str(), i)?;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for i in self.0 {
+            m.serialize_entry(i.instrument(), i)?;
         }
         m.end()
     }
 }
 
-impl Serialize for UnitReport {
+impl Serialize for ServiceReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("UnitReport", 4)?;
-        st.serialize_field("unit", self.unit.as_str())?;
+        let mut st = s.serialize_struct("ServiceReport", 4)?;
+        st.serialize_field("service", self.service.as_str())?;
         st.serialize_field("name", &self.name)?;
         st.serialize_field("respondents", &self.respondents)?;
-        st.serialize_field("indices", &Indices(self))?;
+        st.serialize_field("indices", &Indices(&self.indices))?;
+        st.end()
+    }
+}
+
+impl Serialize for PeriodReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("PeriodReport", 3)?;
+        st.serialize_field("period", &self.period.to_string())?;
+        st.serialize_field("respondents", &self.respondents)?;
+        st.serialize_field("indices", &Indices(&self.indices))?;
+        st.end()
+    }
+}
+
+impl Serialize for UnitReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("UnitReport", 7)?;
+        st.serialize_field("unit", self.unit.as_str())?;
+        st.serialize_field("name", &self.name)?;
+        st.serialize_field("parent", &self.parent.as_ref().map(|p| p.as_str()))?;
+        st.serialize_field("respondents", &self.respondents)?;
+        st.serialize_field("indices", &Indices(&self.indices))?;
+        if let Some(services) = &self.services {
+            st.serialize_field("services", services)?;
+        }
+        if let Some(series) = &self.series {
+            st.serialize_field("series", series)?;
+        }
         st.end()
     }
 }
@@ -122,31 +220,48 @@ impl Serialize for Rejection {
 
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Report", 7)?;
-        st.serialize_field("schema", &1)?;
+        let mut st = s.serialize_struct("Report", 10)?;
+        st.serialize_field("schema", &2)?;
         st.serialize_field("questionnaire", &self.questionnaire)?;
         st.serialize_field("rollup", self.rollup.name())?;
         st.serialize_field("input_rows", &self.input_rows)?;
         st.serialize_field("accepted", &self.accepted)?;
         st.serialize_field("rejected", &self.rejected)?;
+        st.serialize_field("period", &self.period.map(|p| p.to_string()))?;
+        st.serialize_field("in_period", &self.in_period)?;
+        st.serialize_field("items", &Pairs(&self.items))?;
         st.serialize_field("units", &self.units)?;
         st.end()
     }
 }
 
 impl Report {
-    /// The report as JSON, report schema v1: numbers are strings of decimals, rounded once,
-    /// half away from zero.
+    /// The report as JSON, report schema v2: numbers are strings of decimals, rounded once,
+    /// half away from zero; every field of schema v1 keeps its meaning.
     ///
     /// ```json
-    /// {"schema": 1, "questionnaire": "spkp-spak", "rollup": "pooled",
+    /// {"schema": 2, "questionnaire": "spkp-spak", "rollup": "pooled",
     ///  "input_rows": 5000, "accepted": 4890,
     ///  "rejected": [{"line": 17, "response_id": "R15", "reason": "unknown_unit", "detail": "..."}],
-    ///  "units": [{"unit": "KW-NTT", "name": "...", "respondents": 312,
+    ///  "period": "2025-S1", "in_period": 2400,
+    ///  "items": {"SPKP1": "Informasi pelayanan ...", "...": "..."},
+    ///  "units": [{"unit": "KW-NTT", "name": "...", "parent": "KEMENKUM", "respondents": 312,
     ///             "indices": {"SPKP": {"respondents": 310, "nrr": {"SPKP1": "5.4032"},
     ///                                  "raw": "5.3120", "index4": "3.59", "index100": "86.24",
-    ///                                  "grade": "B", "label": "Baik"}}}]}
+    ///                                  "grade": "B", "label": "Baik", "...": "...",
+    ///                                  "distribution": {"SPKP1": [0, 1, 3, 20, 96, 190]},
+    ///                                  "lowest_items": ["SPKP3"],
+    ///                                  "item_ranks": {"SPKP1": 2, "...": 1}}},
+    ///             "services": [{"service": "KI-MEREK", "name": "...", "respondents": 120,
+    ///                           "indices": {"SPKP": {"...": "..."}}}],
+    ///             "series": [{"period": "2025-Q1", "respondents": 150,
+    ///                         "indices": {"SPKP": {"...": "..."}}}]}]}
     /// ```
+    ///
+    /// `services` is there with [`ReportOptions::by_service`](crate::ReportOptions::by_service),
+    /// `series` with [`ReportOptions::series`](crate::ReportOptions::series). Their entries'
+    /// per-instrument objects hold `respondents` to `ci95_high` and the three item fields; ranks
+    /// among siblings, shrinkage and trends are the units' only.
     #[must_use]
     pub fn to_json(&self) -> String {
         // strings, integers and nested structs only: serialization cannot fail

@@ -1,7 +1,9 @@
-//! What a report computes: precision, interval and shrinkage settings, Zona Integritas thresholds.
+//! What a report computes: its scope (period, unit), its breakdowns (per service, a series of
+//! periods), precision, shrinkage, a comparison and the Zona Integritas thresholds.
 
+use crate::catalog::UnitId;
 use crate::index::Precision;
-use crate::period::Period;
+use crate::period::{Period, PeriodKind};
 use crate::report::NonZeroUsize;
 use crate::rollup::Rollup;
 use crate::survey::Filter;
@@ -12,12 +14,17 @@ use crate::zi::ZiThresholds;
 /// [`Report::with_options`]: crate::Report::with_options
 ///
 /// ```
-/// use persepsi::ReportOptions;
+/// use persepsi::{PeriodKind, ReportOptions};
 /// let options = ReportOptions::default()
 ///     .rollup(persepsi::Rollup::MeanOfChildren)
 ///     .prior_strength(50)
+///     .period("2025".parse()?)
+///     .by_service(true)
+///     .series(PeriodKind::Quarter)
 ///     .compare("2025-S1".parse()?, "2025-S2".parse()?);
 /// assert_eq!(options.prior(), 50);
+/// assert_eq!(options.period_scope(), Some("2025".parse()?));
+/// assert_eq!(options.series_kind(), Some(PeriodKind::Quarter));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -29,11 +36,14 @@ pub struct ReportOptions {
     pub(crate) compare: Option<(Period, Period)>,
     pub(crate) zi: ZiThresholds,
     pub(crate) threads: NonZeroUsize,
+    pub(crate) unit: Option<UnitId>,
+    pub(crate) by_service: bool,
+    pub(crate) series: Option<PeriodKind>,
 }
 
 impl Default for ReportOptions {
-    /// Pooled, all responses, default precision, prior strength 30 respondents, no comparison,
-    /// the default (unconfirmed) ZI thresholds, as many threads as
+    /// Pooled, all responses, every unit, no breakdown, default precision, prior strength 30
+    /// respondents, no comparison, the default (unconfirmed) ZI thresholds, as many threads as
     /// [`std::thread::available_parallelism`] reports (1 if unknown).
     fn default() -> Self {
         ReportOptions {
@@ -44,6 +54,9 @@ impl Default for ReportOptions {
             compare: None,
             zi: ZiThresholds::default(),
             threads: crate::par::available(),
+            unit: None,
+            by_service: false,
+            series: None,
         }
     }
 }
@@ -61,6 +74,66 @@ impl ReportOptions {
     pub fn filter(mut self, filter: Filter) -> Self {
         self.filter = filter;
         self
+    }
+
+    /// Only responses dated in `period` count (the filter's period: the same as
+    /// `.filter(filter.period(period))`). Reading and validation are not scoped: the report's
+    /// `input_rows`, `accepted` and `rejected` still describe everything read.
+    #[must_use]
+    pub fn period(mut self, period: Period) -> Self {
+        self.filter = self.filter.period(period);
+        self
+    }
+
+    /// The report's period, if any.
+    #[must_use]
+    pub fn period_scope(&self) -> Option<Period> {
+        self.filter.period_filter()
+    }
+
+    /// Only `unit` and the units below it are listed (a Kanwil's own report). Their numbers are
+    /// those of the whole report: ranks are still among all siblings, shrinkage still toward
+    /// the parent.
+    #[must_use]
+    pub fn unit(mut self, unit: UnitId) -> Self {
+        self.unit = Some(unit);
+        self
+    }
+
+    /// The unit whose subtree the report lists, if any.
+    #[must_use]
+    pub fn unit_scope(&self) -> Option<UnitId> {
+        self.unit
+    }
+
+    /// Whether each unit carries its indices per service ([`UnitReport::services`]).
+    ///
+    /// [`UnitReport::services`]: crate::UnitReport::services
+    #[must_use]
+    pub fn by_service(mut self, by_service: bool) -> Self {
+        self.by_service = by_service;
+        self
+    }
+
+    /// Whether the report breaks units down by service.
+    #[must_use]
+    pub fn breaks_by_service(&self) -> bool {
+        self.by_service
+    }
+
+    /// Each unit carries its indices per period of this kind ([`UnitReport::series`]).
+    ///
+    /// [`UnitReport::series`]: crate::UnitReport::series
+    #[must_use]
+    pub fn series(mut self, kind: PeriodKind) -> Self {
+        self.series = Some(kind);
+        self
+    }
+
+    /// The kind of the series' periods, if any.
+    #[must_use]
+    pub fn series_kind(&self) -> Option<PeriodKind> {
+        self.series
     }
 
     /// Output decimals.

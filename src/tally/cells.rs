@@ -293,6 +293,21 @@ impl CellStore {
         }
     }
 
+    /// Every cell's key, in the order the cells were first seen.
+    pub(crate) fn keys(&self) -> &[CellKey] {
+        &self.keys
+    }
+
+    /// The responses counted in the cells `keep` keeps.
+    pub(crate) fn responses_where(&self, keep: impl Fn(&CellKey) -> bool) -> u64 {
+        self.keys
+            .iter()
+            .zip(&self.responses)
+            .filter(|(key, _)| keep(key))
+            .map(|(_, n)| n)
+            .sum()
+    }
+
     /// The cells summed into `groups` tallies: `group_of` names each cell's group, or skips it.
     /// A group no cell went into is `None`.
     pub(crate) fn totals(
