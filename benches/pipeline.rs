@@ -11,8 +11,8 @@ use std::num::NonZeroUsize;
 use common::data::{self, SplitMix64};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use persepsi::{
-    Catalog, Filter, Instrument, Precision, Questionnaire, QuestionnaireTally, ReadOptions, Report,
-    Rollup, Survey, Tally,
+    Catalog, Filter, Instrument, PeriodKind, Precision, Questionnaire, QuestionnaireTally,
+    ReadOptions, Report, ReportOptions, Rollup, Survey, Tally,
 };
 
 /// `n` partial tallies of the SPKP+SPAK questionnaire, each of `per` seeded responses.
@@ -105,6 +105,28 @@ fn rollup_and_reader(c: &mut Criterion) {
                 b.iter(|| black_box(survey.rollup(method, &Filter::all())));
             },
         );
+    }
+    group.finish();
+
+    // the report alone, plain and with both breakdowns (what `persepsi compute --by service
+    // --series quarter` adds to reading the file)
+    let mut group = c.benchmark_group("report");
+    group.sample_size(20);
+    let plain = ReportOptions::default();
+    let broken_down = plain.by_service(true).series(PeriodKind::Quarter);
+    for (name, options) in [
+        ("plain", plain),
+        ("by service, series by quarter", broken_down),
+    ] {
+        group.bench_function(format!("{name}, 1M responses"), |b| {
+            b.iter(|| {
+                black_box(
+                    Report::with_options(&survey, &options)
+                        .expect("no ids in the options")
+                        .to_json(),
+                )
+            });
+        });
     }
     group.finish();
 

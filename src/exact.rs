@@ -110,12 +110,36 @@ impl Exact {
             m /= 5;
             fives -= 1;
         }
-        let denominator = BigInt::from(2u8).pow(twos) * BigInt::from(5u8).pow(fives);
+        // a Decimal's scale is at most 28, and 2^28 x 5^28 = 10^28 fits a u128
+        let denominator = match 2u128
+            .checked_pow(twos)
+            .zip(5u128.checked_pow(fives))
+            .and_then(|(t, f)| t.checked_mul(f))
+        {
+            Some(d) => BigInt::from(d),
+            None => BigInt::from(2u8).pow(twos) * BigInt::from(5u8).pow(fives),
+        };
         Exact(BigRational::new_raw(BigInt::from(m), denominator))
     }
 
     pub(crate) fn from_big(numerator: BigInt, denominator: BigInt) -> Self {
         debug_assert!(!denominator.is_zero());
+        // the gcd of numbers that fit a machine word, in the word: a big-number gcd costs more
+        // than the rest of an NRR
+        if let (Some(n), Some(d)) = (numerator.to_i128(), denominator.to_i128())
+            && d != 0
+        {
+            let g = n.unsigned_abs().gcd(&d.unsigned_abs());
+            // g divides both and is at least 1; a negative denominator moves its sign up
+            if let (Ok(g), true) = (i128::try_from(g), n != i128::MIN && d != i128::MIN) {
+                let (n, d) = if d < 0 {
+                    (-n / g, -d / g)
+                } else {
+                    (n / g, d / g)
+                };
+                return Exact(BigRational::new_raw(BigInt::from(n), BigInt::from(d)));
+            }
+        }
         Exact(BigRational::new(numerator, denominator))
     }
 
@@ -204,7 +228,21 @@ impl Exact {
     #[must_use]
     pub fn round(&self, decimals: u32) -> Decimal {
         let decimals = decimals.min(MAX_DECIMALS);
-        // 10^20 fits u128
+        // in machine words when the numerator and denominator fit one (every NRR, most
+        // indices, every value made from a Decimal)
+        if let (Some(numer), Some(denom)) = (self.0.numer().to_i128(), self.0.denom().to_u128())
+            && let Some(magnitude) = scaled_quotient(numer.unsigned_abs(), denom, decimals)
+            && let Ok(m) = i128::try_from(magnitude)
+            && let Ok(d) =
+                Decimal::try_from_i128_with_scale(if numer < 0 { -m } else { m }, decimals)
+        {
+            return d;
+        }
+        self.round_big(decimals)
+    }
+
+    /// [`Exact::round`] in big numbers, whatever the size (`decimals` at most [`MAX_DECIMALS`]).
+    fn round_big(&self, decimals: u32) -> Decimal {
         let scale = BigInt::from(10u128.pow(decimals));
         let numer = self.0.numer() * &scale;
         let denom = self.0.denom(); // always positive in lowest terms
@@ -228,6 +266,30 @@ impl Exact {
             Decimal::MAX
         })
     }
+}
+
+/// `numer x 10^decimals / denom` rounded half away from zero, by long division in machine
+/// words, as many decimal digits a step as fit; `None` when the denominator is 0 or too large
+/// for a step, or the quotient overflows.
+fn scaled_quotient(numer: u128, denom: u128, decimals: u32) -> Option<u128> {
+    if denom == 0 {
+        return None;
+    }
+    let (mut quotient, mut remainder) = (numer / denom, numer % denom);
+    let mut left = decimals;
+    while left > 0 {
+        // the most digits whose power times the remainder (< denom) fits a word
+        let step = (1..=left.min(38))
+            .rev()
+            .find(|&k| remainder.checked_mul(10u128.pow(k)).is_some())?;
+        let scale = 10u128.pow(step);
+        let scaled = remainder * scale;
+        quotient = quotient.checked_mul(scale)?.checked_add(scaled / denom)?;
+        remainder = scaled % denom;
+        left -= step;
+    }
+    // remainder < denom, so 2 x remainder >= denom compares without overflow
+    quotient.checked_add(u128::from(remainder >= denom - remainder))
 }
 
 /// `gcd(small, |big|)` for a non-zero `small` (the gcd of `0` and `small` is `small`).
@@ -324,6 +386,43 @@ impl PartialOrd<Decimal> for Exact {
 mod tests {
 
     proptest::proptest! {
+        /// Rounding in machine words gives what rounding in big numbers gives, at every scale
+        /// and sign, ties included (half away from zero), and at the edges of the word path.
+        #[test]
+        fn word_rounding_equals_big_rounding(
+            n in proptest::prelude::any::<i128>(),
+            d in 1i128..,
+            small in proptest::prelude::any::<bool>(),
+            tie in proptest::prelude::any::<bool>(),
+            decimals in 0u32..=24,
+        ) {
+            // small values (NRRs, indices) and ties are where the word path is taken
+            let (n, d) = if small { (n % 1_000_000_000, d % 100_000 + 1) } else { (n, d) };
+            let decimals = decimals.min(MAX_DECIMALS);
+            // an exact tie at `decimals`: (2m + 1) / (2 x 10^decimals)
+            let (n, d) = if tie {
+                ((n % (1 << 80)) * 2 + 1, 2 * 10i128.pow(decimals))
+            } else {
+                (n, d)
+            };
+            let x = Exact::from_ratio(n, d).expect("d > 0");
+            proptest::prop_assert_eq!(x.round(decimals), x.round_big(decimals));
+        }
+
+        /// The word-sized gcd gives the fraction `num-rational` normalizes, signs included.
+        #[test]
+        fn from_big_is_in_lowest_terms(
+            n in proptest::prelude::any::<i128>(),
+            d in proptest::prelude::any::<i128>(),
+            f in 1i128..1_000_000,
+        ) {
+            proptest::prop_assume!(d != 0);
+            let (n, d) = (n / f * f, d / f * f);
+            proptest::prop_assume!(d != 0);
+            let expected = Exact(BigRational::new(BigInt::from(n), BigInt::from(d)));
+            proptest::prop_assert_eq!(Exact::from_big(BigInt::from(n), BigInt::from(d)), expected);
+        }
+
         /// The gcd-free conversion of a decimal gives the normalized fraction.
         #[test]
         fn from_decimal_is_in_lowest_terms(m in proptest::prelude::any::<i64>(), wide in proptest::prelude::any::<bool>(), s in 0u32..=28) {

@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use crate::code::{InstrumentCode, ItemCode};
 use crate::exact::{Exact, MAX_DECIMALS};
 use crate::grade::{Grade, GradeBand};
-use crate::instrument::Instrument;
+use crate::instrument::{Instrument, Weights};
 use crate::tally::{Tally, TallyError};
 
 /// Why no index could be computed.
@@ -313,6 +313,35 @@ pub struct RoundedIndex {
     pub label: String,
 }
 
+/// The raw index of equal weights, `(sum of s_i / n_i) / m` over the `m` answered items, in
+/// machine words: over the lcm `L` of the `n_i` it is `(sum of s_i L / n_i) / (m L)` (the `n_i`
+/// of one tally are mostly equal, so `L` is small). `Some(None)` when no item has an answer;
+/// `None` when a word would overflow (the caller computes in big numbers).
+fn equal_weights_raw(tally: &Tally, items: usize) -> Option<Option<Exact>> {
+    use num_integer::Integer;
+    let (mut lcm, mut answered) = (1u128, 0u128);
+    for i in 0..items {
+        let n = u128::from(tally.answered(i));
+        if n > 0 {
+            lcm = (lcm / lcm.gcd(&n)).checked_mul(n)?;
+            answered += 1;
+        }
+    }
+    if answered == 0 {
+        return Some(None);
+    }
+    let mut sum = 0u128;
+    for i in 0..items {
+        let n = u128::from(tally.answered(i));
+        if n > 0 {
+            sum = sum.checked_add(tally.star_sum(i).checked_mul(lcm / n)?)?;
+        }
+    }
+    let den = lcm.checked_mul(answered)?;
+    let (num, den) = (i128::try_from(sum).ok()?, i128::try_from(den).ok()?);
+    Some(Some(Exact::from_big(BigInt::from(num), BigInt::from(den))))
+}
+
 impl Instrument {
     /// The index of an exact raw mean: map to 1-4 and 0-100, then grade.
     #[must_use]
@@ -330,6 +359,16 @@ impl Instrument {
     /// The exact raw index of a tally: the weighted mean of the item NRRs over the answered
     /// items, or `None` when no item has an answer.
     pub(crate) fn raw_of(&self, tally: &Tally) -> Option<Exact> {
+        if matches!(self.weights(), Weights::Equal)
+            && let Some(raw) = equal_weights_raw(tally, self.items().len())
+        {
+            return raw;
+        }
+        self.raw_big(tally)
+    }
+
+    /// [`Instrument::raw_of`] in big numbers, for any weights and counts.
+    fn raw_big(&self, tally: &Tally) -> Option<Exact> {
         // sum of w_i s_i / n_i over sum of w_i, as one fraction normalized once at the end (a
         // gcd per step would cost more than everything else: the n_i of a large unit make
         // denominators of dozens of digits)
@@ -418,5 +457,46 @@ impl Instrument {
             items,
             index: self.index_from_raw(raw),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::instrument::Instrument;
+    use crate::tally::Tally;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The machine-word raw index of equal weights is the big-number one, for answers
+        /// missing on any items and counts up to the largest a tally holds.
+        #[test]
+        fn word_raw_equals_big_raw(
+            histograms in proptest::collection::vec(proptest::collection::vec(0u64..5, 7), 13),
+            huge in any::<bool>(),
+            wide in 1u64..(u64::MAX / 32),
+        ) {
+            // each row's total stays below u64::MAX (at most 7 counts of 4 x wide)
+            let scale = |c: u64| if huge { c * wide } else { c };
+            for ins in [Instrument::spkp(), Instrument::spak(), Instrument::ikm()] {
+                let k = usize::from(ins.scale().points());
+                let rows: Vec<Vec<u64>> = histograms
+                    .iter()
+                    .take(ins.items().len())
+                    .map(|h| h.iter().take(k + 1).map(|&c| scale(c)).collect())
+                    .collect();
+                // every row sums to the responses: pad the missing answers
+                let responses = rows.iter().map(|r| r.iter().sum::<u64>()).max().unwrap_or(0);
+                let rows: Vec<Vec<u64>> = rows
+                    .into_iter()
+                    .map(|mut r| {
+                        let total: u64 = r.iter().sum();
+                        r[0] += responses - total;
+                        r
+                    })
+                    .collect();
+                let tally = Tally::from_histograms(responses, rows).map_err(|e| TestCaseError::fail(e.to_string()))?;
+                prop_assert_eq!(ins.raw_of(&tally), ins.raw_big(&tally));
+            }
+        }
     }
 }

@@ -420,7 +420,7 @@ impl Report {
                 .parent(u.unit())
                 .and_then(|p| catalog.unit(p))
                 .map(|p| p.code().clone()),
-            depth: catalog.ancestors(u.unit()).count().saturating_sub(1),
+            depth: catalog.ancestors(u.unit()).count(),
             respondents: u.respondents(),
             indices: u
                 .instruments()

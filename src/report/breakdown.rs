@@ -3,13 +3,12 @@
 use rust_decimal::Decimal;
 
 use crate::code::ServiceCode;
-use crate::exact::Exact;
 use crate::index::{Precision, RoundedIndex};
 use crate::instrument::Instrument;
 use crate::period::Period;
 use crate::report::items::ItemFindings;
-use crate::report::se_100;
 use crate::rollup::InstrumentRollup;
+use crate::stats::Interval;
 
 /// One instrument's result over a part of a unit's responses (one service, one period): the
 /// rounded index by the report's roll-up method, its interval and what the items show. Ranks
@@ -38,13 +37,14 @@ impl BreakdownIndex {
         rollup: &InstrumentRollup,
         precision: Precision,
     ) -> BreakdownIndex {
+        // the interval's standard error is the one of `se_100`, rounded to 2 decimals: one
+        // square root, not two
+        let interval = rollup.interval(instrument);
         BreakdownIndex {
             index: rollup.pooled().rounded_with(rollup.index(), precision),
             abbreviation: instrument.abbreviation().to_owned(),
-            se100: rollup
-                .variance()
-                .map(|v| Exact::from_decimal(se_100(instrument, v)).round(2)),
-            ci95: rollup.interval(instrument).map(|i| i.index100()),
+            se100: interval.as_ref().map(Interval::se100),
+            ci95: interval.as_ref().map(Interval::index100),
             items: ItemFindings::of(rollup),
         }
     }

@@ -4,6 +4,7 @@
 use std::cmp::Ordering;
 
 use crate::code::ItemCode;
+use crate::exact::Exact;
 use crate::rollup::InstrumentRollup;
 
 /// What an instrument's items (unsur) show over a report's scope, from the pooled answers and
@@ -58,25 +59,43 @@ impl ItemFindings {
                 (item.code().clone(), counts)
             })
             .collect();
-        let answered: Vec<_> = items
+        // each answered item's NRR as its star sum over its answers, compared by
+        // cross-multiplying in machine words (the exact NRR where a product would overflow)
+        let answered: Vec<(&ItemCode, u128, u128, &Exact)> = items
             .iter()
-            .filter_map(|item| Some((item.code(), item.nrr()?)))
-            .collect();
-        let ranks = answered
-            .iter()
-            .map(|&(code, nrr)| {
-                let above = answered
-                    .iter()
-                    .filter(|(_, other)| other.cmp(&nrr) == Ordering::Greater)
-                    .count();
-                (code.clone(), above + 1)
+            .enumerate()
+            .filter_map(|(i, item)| {
+                let nrr = item.nrr()?;
+                Some((
+                    item.code(),
+                    tally.star_sum(i),
+                    u128::from(item.answered()),
+                    nrr,
+                ))
             })
             .collect();
-        let lowest = match answered.iter().map(|(_, nrr)| *nrr).min() {
+        let cmp = |a: &(&ItemCode, u128, u128, &Exact), b: &(&ItemCode, u128, u128, &Exact)| match (
+            a.1.checked_mul(b.2),
+            b.1.checked_mul(a.2),
+        ) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            _ => a.3.cmp(b.3),
+        };
+        let ranks = answered
+            .iter()
+            .map(|a| {
+                let above = answered
+                    .iter()
+                    .filter(|b| cmp(b, a) == Ordering::Greater)
+                    .count();
+                (a.0.clone(), above + 1)
+            })
+            .collect();
+        let lowest = match answered.iter().min_by(|a, b| cmp(a, b)) {
             Some(min) => answered
                 .iter()
-                .filter(|(_, nrr)| *nrr == min)
-                .map(|(code, _)| (*code).clone())
+                .filter(|a| cmp(a, min) == Ordering::Equal)
+                .map(|a| a.0.clone())
                 .collect(),
             None => Vec::new(),
         };

@@ -1,13 +1,44 @@
-//! The report as a text table.
+//! The report as a text table: the hierarchy indented, a unit's breakdowns under it.
 
 use std::fmt;
 
-use crate::code::InstrumentCode;
-use crate::report::Report;
+use crate::code::{InstrumentCode, ItemCode};
+use crate::index::RoundedIndex;
+use crate::report::{ItemFindings, Report};
+
+/// One line of the table: its label, and per instrument what it prints.
+struct Line<'a> {
+    label: String,
+    /// Per instrument that has a result: the index, whether the sample is below the required
+    /// size, and the items' findings.
+    cells: Vec<(&'a RoundedIndex, bool, &'a ItemFindings)>,
+}
+
+impl Line<'_> {
+    /// The lowest items of each instrument, instruments apart by `; `.
+    fn lowest(&self) -> String {
+        self.cells
+            .iter()
+            .filter(|(_, _, items)| !items.lowest.is_empty())
+            .map(|(_, _, items)| {
+                items
+                    .lowest
+                    .iter()
+                    .map(ItemCode::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
 
 impl fmt::Display for Report {
-    /// An aligned table: unit, respondents, then per instrument its 1-4 value, 0-100 value and
-    /// grade; then the rejected records counted by reason.
+    /// An aligned table: each unit indented by its depth, then per instrument its respondents
+    /// (`*` where fewer than required), 1-4 value, 0-100 value and grade, and the lowest unsur
+    /// (the "unsur prioritas perbaikan") of each instrument; a unit's services and periods
+    /// under it when the report has them. Then the period, what was read, the rejected records
+    /// counted by reason, and the names of the unsur the table names.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // instrument columns in the order they first appear
         let mut columns: Vec<(&InstrumentCode, &str)> = Vec::new();
@@ -18,38 +49,107 @@ impl fmt::Display for Report {
                 }
             }
         }
-        let unit_w = self
-            .units
+        let top = self.units.iter().map(|u| u.depth).min().unwrap_or(0);
+        let mut lines: Vec<Line<'_>> = Vec::new();
+        for u in &self.units {
+            let indent = "  ".repeat(u.depth - top);
+            lines.push(Line {
+                label: format!("{indent}{}", u.unit.as_str()),
+                cells: u
+                    .indices
+                    .iter()
+                    .map(|i| (&i.index, !i.sample_adequate, &i.items))
+                    .collect(),
+            });
+            for s in u.services.iter().flatten() {
+                lines.push(Line {
+                    label: format!("{indent}  - {}", s.service.as_str()),
+                    cells: s
+                        .indices
+                        .iter()
+                        .map(|i| (&i.index, false, &i.items))
+                        .collect(),
+                });
+            }
+            for p in u.series.iter().flatten() {
+                lines.push(Line {
+                    label: format!("{indent}  - {}", p.period),
+                    cells: p
+                        .indices
+                        .iter()
+                        .map(|i| (&i.index, false, &i.items))
+                        .collect(),
+                });
+            }
+        }
+        let label_w = lines
             .iter()
-            .map(|u| u.unit.as_str().len())
+            .map(|l| l.label.chars().count())
             .max()
             .unwrap_or(4)
             .max(4);
-        write!(f, "{:<unit_w$}  {:>11}", "unit", "respondents")?;
+        write!(f, "{:<label_w$}", "unit")?;
         for (_, abbr) in &columns {
             write!(
                 f,
-                "  {:>7} {:>7} {:>5}",
+                "  {:>7} {:>9} {:>6} {:>5}",
+                "n",
                 format!("{abbr} 1-4"),
                 "0-100",
                 "grade"
             )?;
         }
-        writeln!(f)?;
-        for u in &self.units {
-            write!(f, "{:<unit_w$}  {:>11}", u.unit.as_str(), u.respondents)?;
+        writeln!(f, "  lowest unsur")?;
+        for line in &lines {
+            write!(f, "{:<label_w$}", line.label)?;
             for (code, _) in &columns {
-                match u.indices.iter().find(|i| &i.index.instrument == *code) {
-                    Some(i) => {
-                        let i = &i.index;
-                        write!(f, "  {:>7} {:>7} {:>5}", i.index4, i.index100, i.grade)?;
+                match line.cells.iter().find(|(i, _, _)| &i.instrument == *code) {
+                    Some((i, below, _)) => {
+                        let n = format!("{}{}", i.respondents, if *below { "*" } else { " " });
+                        write!(
+                            f,
+                            "  {n:>7} {:>9} {:>6} {:>5}",
+                            i.index4,
+                            i.index100,
+                            i.grade.to_string()
+                        )?;
                     }
-                    None => write!(f, "  {:>7} {:>7} {:>5}", "-", "-", "-")?,
+                    None => write!(f, "  {:>7} {:>9} {:>6} {:>5}", "- ", "-", "-", "-")?,
                 }
             }
-            writeln!(f)?;
+            writeln!(f, "  {}", line.lowest())?;
         }
         writeln!(f)?;
+        writeln!(
+            f,
+            "n: respondents with an answer on the index; * fewer than the unit needs \
+             (Krejcie-Morgan for its population, else 30)"
+        )?;
+        // the names of the unsur the lowest column names, in questionnaire order
+        let named: Vec<&(ItemCode, String)> = self
+            .items
+            .iter()
+            .filter(|(code, _)| {
+                lines.iter().any(|l| {
+                    l.cells
+                        .iter()
+                        .any(|(_, _, items)| items.lowest.contains(code))
+                })
+            })
+            .collect();
+        if !named.is_empty() {
+            writeln!(f, "lowest unsur (unsur prioritas perbaikan):")?;
+            for (code, label) in named {
+                writeln!(f, "  {:<8} {label}", code.as_str())?;
+            }
+        }
+        if let Some(period) = self.period {
+            writeln!(
+                f,
+                "period {period}: {} of the {} accepted responses",
+                self.in_period, self.accepted
+            )?;
+        }
         writeln!(
             f,
             "questionnaire {}, roll-up {}: {} rows read, {} accepted, {} rejected",

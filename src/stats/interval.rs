@@ -82,20 +82,59 @@ impl Instrument {
         if count < 2 {
             return None;
         }
-        let lcm = present
-            .iter()
-            .fold(BigInt::from(1u8), |l, (a, _)| l.lcm(&BigInt::from(*a)));
-        let (mut s, mut q) = (BigInt::from(0u8), BigInt::from(0u8));
-        for (a, m) in &present {
-            let f = &lcm / BigInt::from(*a);
-            s += BigInt::from(m.sum()) * &f;
-            q += BigInt::from(m.sum_of_squares()) * &f * &f;
+        if let Some(variance) = variance_in_words(&present, count) {
+            return Some(variance);
         }
-        let n = BigInt::from(count);
-        let numerator = q * &n - &s * &s;
-        let denominator = &lcm * &lcm * &n * &n * (&n - 1u8);
-        Some(Exact::from_big(numerator, denominator))
+        variance_big(&present, count)
     }
+}
+
+/// The variance of the mean score of [`Instrument::index_variance`] in machine words; `None`
+/// when a word would overflow.
+fn variance_in_words(present: &[(u64, &ScoreMoments)], count: u64) -> Option<Exact> {
+    let mut lcm = 1u128;
+    for (a, _) in present {
+        let a = u128::from(*a);
+        lcm = (lcm / lcm.gcd(&a)).checked_mul(a)?;
+    }
+    let (mut s, mut q) = (0u128, 0u128);
+    for (a, m) in present {
+        let f = lcm / u128::from(*a);
+        s = s.checked_add(m.sum().checked_mul(f)?)?;
+        q = q.checked_add(m.sum_of_squares().checked_mul(f.checked_mul(f)?)?)?;
+    }
+    let n = u128::from(count);
+    // q n >= s^2 (Cauchy-Schwarz); a tally that breaks it is left to the big numbers
+    let numerator = q.checked_mul(n)?.checked_sub(s.checked_mul(s)?)?;
+    let denominator = lcm
+        .checked_mul(lcm)?
+        .checked_mul(n.checked_mul(n)?)?
+        .checked_mul(n - 1)?;
+    let (numerator, denominator) = (
+        i128::try_from(numerator).ok()?,
+        i128::try_from(denominator).ok()?,
+    );
+    Some(Exact::from_big(
+        BigInt::from(numerator),
+        BigInt::from(denominator),
+    ))
+}
+
+/// The variance of the mean score of [`Instrument::index_variance`] in big numbers.
+fn variance_big(present: &[(u64, &ScoreMoments)], count: u64) -> Option<Exact> {
+    let lcm = present
+        .iter()
+        .fold(BigInt::from(1u8), |l, (a, _)| l.lcm(&BigInt::from(*a)));
+    let (mut s, mut q) = (BigInt::from(0u8), BigInt::from(0u8));
+    for (a, m) in present {
+        let f = &lcm / BigInt::from(*a);
+        s += BigInt::from(m.sum()) * &f;
+        q += BigInt::from(m.sum_of_squares()) * &f * &f;
+    }
+    let n = BigInt::from(count);
+    let numerator = q * &n - &s * &s;
+    let denominator = &lcm * &lcm * &n * &n * (&n - 1u8);
+    Some(Exact::from_big(numerator, denominator))
 }
 
 /// A 95% interval of an index: the standard error and the bounds on the raw, 1-4 and 0-100
@@ -302,6 +341,31 @@ mod tests {
             }
             let scores = tally.score_moments().expect("recorded tallies keep moments");
             prop_assert_eq!(spkp.index_variance(&tally), stepwise(scores));
+        }
+
+        /// In machine words or in big numbers, the variance is the same fraction, up to counts
+        /// where the words overflow (then the big numbers answer).
+        #[test]
+        fn word_variance_equals_big_variance(
+            moments in prop::collection::vec((1u8..=13, any::<u64>(), any::<u64>(), 0u32..64), 1..6),
+        ) {
+            let owned: Vec<(u64, ScoreMoments)> = moments
+                .iter()
+                .map(|&(a, n, total, shift)| {
+                    // n respondents with a answered items; sums of their totals (up to 6 a
+                    // each), scaled down so that small and huge counts both occur
+                    let n = (n >> shift).max(1);
+                    let per = u128::from(total % (6 * u64::from(a) + 1));
+                    let sum = u128::from(n) * per;
+                    (u64::from(a), ScoreMoments::new(n, sum, sum * per))
+                })
+                .collect();
+            let present: Vec<(u64, &ScoreMoments)> = owned.iter().map(|(a, m)| (*a, m)).collect();
+            let count = owned.iter().fold(0u64, |c, (_, m)| c.saturating_add(m.respondents()));
+            prop_assume!(count >= 2 && count < u64::MAX);
+            if let Some(words) = super::variance_in_words(&present, count) {
+                prop_assert_eq!(Some(words), super::variance_big(&present, count));
+            }
         }
     }
 }
