@@ -58,7 +58,7 @@ pub struct ComputeArgs {
     #[arg(long, value_name = "F", value_enum, default_value_t = Format::Table)]
     pub format: Format,
 
-    /// Threads that read and compute [default: all cores]
+    /// Threads that read and compute, 1 to 1024 [default: all cores]
     #[arg(long, value_name = "N", value_parser = threads, allow_negative_numbers = true)]
     pub threads: Option<NonZeroUsize>,
 
@@ -156,9 +156,16 @@ fn period(text: &str) -> Result<Period, persepsi::DateError> {
     text.parse()
 }
 
+/// The most threads `--threads` takes: far more than the cores of any machine it runs on, and
+/// few enough to start (tens of thousands exhaust the memory for thread stacks, and a thread
+/// that cannot set up its stack aborts the process).
+const MAX_THREADS: usize = 1024;
+
 fn threads(text: &str) -> Result<NonZeroUsize, String> {
-    text.parse()
-        .map_err(|_| "use a whole number of threads, at least 1".to_owned())
+    text.parse::<NonZeroUsize>()
+        .ok()
+        .filter(|n| n.get() <= MAX_THREADS)
+        .ok_or_else(|| format!("use a whole number of threads from 1 to {MAX_THREADS}"))
 }
 
 fn prior(text: &str) -> Result<u64, String> {

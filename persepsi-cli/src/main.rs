@@ -11,7 +11,7 @@
 //!   --questionnaire Q        spkp-spak (default) | ikm
 //!   --rollup R               pooled (default) | mean-of-children
 //!   --format F               table (default) | json
-//!   --threads N              threads that read and compute, N >= 1 (default: all cores)
+//!   --threads N              threads that read and compute, 1 to 1024 (default: all cores)
 //!   --period P               only responses dated in P: 2025, 2025-S1, 2025-Q3, 2025-07
 //!   --unit CODE              only the unit CODE and the units below it
 //!   --by service             each unit's indices also per service
@@ -47,6 +47,7 @@ mod cli;
 mod compute;
 mod input;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -82,6 +83,7 @@ fn fail(message: &str) -> ExitCode {
         .chars()
         .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
         .collect();
-    eprintln!("persepsi: {line}");
+    // not eprintln!, which panics when stderr is a closed pipe
+    let _ = writeln!(std::io::stderr(), "persepsi: {line}");
     ExitCode::from(FAILURE)
 }

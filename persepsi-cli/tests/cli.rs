@@ -314,8 +314,13 @@ fn usage_errors_are_one_line_naming_the_bad_value() -> TestResult {
         ),
         (
             &["compute", "--threads", "0"],
-            "persepsi: invalid value '0' for '--threads <N>': use a whole number of threads, at \
-             least 1",
+            "persepsi: invalid value '0' for '--threads <N>': use a whole number of threads from \
+             1 to 1024",
+        ),
+        (
+            &["compute", "--threads", "20000"],
+            "persepsi: invalid value '20000' for '--threads <N>': use a whole number of threads \
+             from 1 to 1024",
         ),
         (
             &["compute", "--prior", "-1"],
