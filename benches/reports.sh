@@ -4,24 +4,33 @@
 # `gen_bench` on 1 and 2 threads. Prints one SHA-256 per report; run it with the build before
 # and after a change and compare the two lists.
 #
-#   cargo build --release --example compute && cp target/release/examples/compute /tmp/before
+#   cargo build --release -p persepsi-cli && cp target/release/persepsi /tmp/before
 #   ... change ...
-#   cargo build --release --example compute
+#   cargo build --release -p persepsi-cli
 #   bash benches/reports.sh /tmp/before /tmp/reports-before > before.sums
-#   bash benches/reports.sh target/release/examples/compute /tmp/reports-after > after.sums
+#   bash benches/reports.sh target/release/persepsi /tmp/reports-after > after.sums
 #   diff before.sums after.sums
+#
+# EXE is the persepsi tool (run as `EXE compute ...`), or a build of the `compute` example from
+# before the tool existed, which took the same flags itself. Its reports with the default
+# options are the tool's, byte for byte.
 #
 # The 1M-row files come from `cargo run --release --example gen_bench`.
 set -u
 exe=$(realpath "$1")
 out=$2
+if "$exe" compute --help > /dev/null 2>&1; then
+  cmd=("$exe" compute)
+else
+  cmd=("$exe")
+fi
 mkdir -p "$out"
 cd "$(dirname "$0")/.."
 data=target/bench-data
 run() {
   name=$1
   shift
-  "$exe" --format json "$@" > "$out/$name.json" 2> "$out/$name.err"
+  "${cmd[@]}" --format json "$@" > "$out/$name.json" 2> "$out/$name.err"
   echo "exit $?" >> "$out/$name.err"
 }
 run spkp examples/data/responses.csv

@@ -5,9 +5,11 @@
     cargo run --release --example gen_bench      # writes target/bench-data/
     python3 benches/peers/peers.py [--persepsi] [--one-thread] [--files-only] [--baseline EXE]
 
-    --persepsi    also times `compute` beside the peers, alternately
-    --baseline    with --persepsi, also times another build of `compute` (EXE: its path, e.g.
-                  one built from an earlier commit), in the same alternation
+    --persepsi    also times `persepsi compute` (cargo build --release -p persepsi-cli) beside
+                  the peers, alternately
+    --baseline    with --persepsi, also times another build of `persepsi` (EXE: its path, e.g.
+                  one built from an earlier commit, or a `compute` example from before the tool),
+                  in the same alternation
     --one-thread  the file comparisons on 1 thread as well as on 2
     --files-only  skip the core-counting comparison
 
@@ -86,6 +88,14 @@ def polars_query(path):
             .agg([pl.col(c).cast(pl.Int64, strict=False).mean() for c in ITEMS]))
 
 
+def command(exe):
+    """How to run `compute` with `exe`: the persepsi tool's subcommand, or a build of the
+    `compute` example from before the tool, which took the same flags itself."""
+    tool = subprocess.run([exe, "compute", "--help"], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL).returncode == 0
+    return [exe, "compute"] if tool else [exe]
+
+
 def file_to_result(persepsi, threads_list, baseline=None, runs=5):
     """For each file: DuckDB's query, polars' query and, with `persepsi`, `compute` on the same
     file (and a `baseline` build of `compute`, if given), run alternately (so that all see the
@@ -95,7 +105,8 @@ def file_to_result(persepsi, threads_list, baseline=None, runs=5):
         have_polars = True
     except ImportError:
         have_polars = False
-    exe = os.path.join(ROOT, "target", "release", "examples", "compute")
+    exe = command(os.path.join(ROOT, "target", "release", "persepsi")) if persepsi else None
+    base_exe = command(baseline) if persepsi and baseline else None
     for threads in threads_list:
         con = duckdb.connect()
         con.execute(f"SET threads = {threads}")
@@ -109,11 +120,11 @@ def file_to_result(persepsi, threads_list, baseline=None, runs=5):
             if have_polars:
                 runners["polars"] = lambda: polars_query(path).collect()
             if persepsi:
-                cmd = [exe, "--threads", str(threads), path]
+                cmd = exe + ["--threads", str(threads), path]
                 runners["persepsi"] = lambda: subprocess.run(cmd, check=True,
                                                               stdout=subprocess.DEVNULL)
             if persepsi and baseline:
-                base = [baseline, "--threads", str(threads), path]
+                base = base_exe + ["--threads", str(threads), path]
                 runners["baseline"] = lambda: subprocess.run(base, check=True,
                                                               stdout=subprocess.DEVNULL)
             t = {k: float("inf") for k in runners}

@@ -1,0 +1,87 @@
+//! `persepsi compute`: the flags turned into the library's calls.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use persepsi::{Catalog, ReadOptions, Report, ReportOptions, Survey};
+
+use crate::cli::{Breakdown, ComputeArgs, Format};
+use crate::input::{expected_records, sample};
+
+/// Ids reserved up front at most (8M ids), whatever a file's size promises.
+const MAX_RESERVED_IDS: usize = 8 << 20;
+
+/// Reads the responses, builds the report and prints it. `Err` is the one-line reason for a
+/// usage error, an unreadable file, a missing header or column, or an invalid catalog.
+pub fn run(args: &ComputeArgs) -> Result<(), String> {
+    let catalog = match &args.catalog {
+        None => Catalog::kemenkum_2025(),
+        Some(path) => load_catalog(path)?,
+    };
+    let mut options = ReportOptions::default().rollup(args.rollup);
+    if let Some(period) = args.period {
+        options = options.period(period);
+    }
+    if let Some(code) = &args.unit {
+        let unit = catalog.unit_id(code).ok_or_else(|| {
+            format!("unknown unit {code:?} for '--unit': no unit of the catalog has this code")
+        })?;
+        options = options.unit(unit);
+    }
+    if let Some(Breakdown::Service) = args.by {
+        options = options.by_service(true);
+    }
+    if let Some(kind) = args.series {
+        options = options.series(kind);
+    }
+    if let Some((from, to)) = args.compare() {
+        options = options.compare(from, to);
+    }
+    if let Some(prior) = args.prior {
+        options = options.prior_strength(prior);
+    }
+    let mut read = ReadOptions::default();
+    if let Some(threads) = args.threads {
+        read = read.threads(threads);
+        options = options.threads(threads);
+    }
+
+    let mut survey = Survey::new(catalog, args.questionnaire.questionnaire());
+    // the options are checked on the survey before it has read anything (a report of no
+    // responses costs next to nothing): a usage error does not wait for a large file
+    Report::with_options(&survey, &options).map_err(|e| e.to_string())?;
+    match &args.file {
+        None => survey
+            .read_csv_with(sample(args.questionnaire), read)
+            .map_err(|e| format!("the bundled sample: {e}"))?,
+        Some(path) => {
+            let mut input =
+                File::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+            // room for the ids up front: the file's size over its first lines' length
+            survey.reserve_ids(expected_records(&mut input).min(MAX_RESERVED_IDS));
+            survey
+                .read_csv_with(input, read)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    let report = Report::with_options(&survey, &options).map_err(|e| e.to_string())?;
+
+    let text = match args.format {
+        Format::Table => report.to_string(),
+        Format::Json => report.to_json() + "\n",
+    };
+    let mut out = std::io::stdout().lock();
+    // a closed pipe (`| head`) is not an error of the computation
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    Ok(())
+}
+
+fn load_catalog(path: &Path) -> Result<Arc<Catalog>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read catalog {}: {e}", path.display()))?;
+    let catalog = Catalog::from_json(&text)
+        .map_err(|e| format!("invalid catalog {}: {e}", path.display()))?;
+    Ok(Arc::new(catalog))
+}
