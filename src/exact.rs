@@ -122,6 +122,30 @@ impl Exact {
         Exact(BigRational::new_raw(BigInt::from(m), denominator))
     }
 
+    /// `numerator / (f_1 x f_2 x ...)` for positive factors, brought to lowest terms by the
+    /// gcd with each factor in turn (`a / g` and `b / g` are coprime for `g = gcd(a, b)`, so what
+    /// is left shares nothing with any factor): gcds of small numbers only. `None` when a factor
+    /// is 0 or their product overflows a word.
+    pub(crate) fn from_factors(numerator: i128, factors: &[u128]) -> Option<Exact> {
+        let negative = numerator < 0;
+        let mut n = numerator.unsigned_abs();
+        let mut denominator = 1u128;
+        for &f in factors {
+            if f == 0 {
+                return None;
+            }
+            let g = word_gcd(n, f);
+            n /= g;
+            denominator = denominator.checked_mul(f / g)?;
+        }
+        let n = i128::try_from(n).ok()?;
+        let d = i128::try_from(denominator).ok()?;
+        Some(Exact(BigRational::new_raw(
+            BigInt::from(if negative { -n } else { n }),
+            BigInt::from(d),
+        )))
+    }
+
     pub(crate) fn from_big(numerator: BigInt, denominator: BigInt) -> Self {
         debug_assert!(!denominator.is_zero());
         // the gcd of numbers that fit a machine word, in the word: a big-number gcd costs more
@@ -156,6 +180,9 @@ impl Exact {
         if c == 0 {
             return None;
         }
+        if let Some(x) = self.affine_in_words(a, b, c) {
+            return Some(x);
+        }
         let (p, q) = (self.0.numer(), self.0.denom());
         let numerator = BigInt::from(a) * q + BigInt::from(b) * p;
         // lowest terms without a gcd of big numbers: p/q is in lowest terms, so
@@ -182,6 +209,35 @@ impl Exact {
             denominator = -denominator;
         }
         Some(Exact(BigRational::new_raw(numerator, denominator)))
+    }
+
+    /// [`Exact::affine`] in machine words, `None` when a word would overflow (or `c` is 0).
+    fn affine_in_words(&self, a: i64, b: i64, c: i64) -> Option<Exact> {
+        let (p, q) = (self.0.numer().to_i128()?, self.0.denom().to_i128()?);
+        let numerator = i128::from(a)
+            .checked_mul(q)?
+            .checked_add(i128::from(b).checked_mul(p)?)?;
+        // p / q in lowest terms: gcd(a q + b p, q) = gcd(b, q), a small gcd; then c
+        let g = if b == 0 {
+            q
+        } else {
+            i128::try_from(word_gcd(q.unsigned_abs(), u128::from(b.unsigned_abs()))).ok()?
+        };
+        let (numerator, q) = (numerator / g, q / g);
+        let c = i128::from(c);
+        if c == 0 {
+            return None;
+        }
+        let h = i128::try_from(word_gcd(numerator.unsigned_abs(), c.unsigned_abs())).ok()?;
+        let (mut numerator, mut denominator) = (numerator / h, (c / h).checked_mul(q)?);
+        if denominator < 0 {
+            numerator = numerator.checked_neg()?;
+            denominator = denominator.checked_neg()?;
+        }
+        Some(Exact(BigRational::new_raw(
+            BigInt::from(numerator),
+            BigInt::from(denominator),
+        )))
     }
 
     /// The quotient `self / rhs`, or `None` when `rhs` is zero.
@@ -268,6 +324,57 @@ impl Exact {
     }
 }
 
+/// A [`Decimal`] rounded to `decimals` places half away from zero: [`Exact::round`] of its
+/// exact value, without making the fraction.
+pub(crate) fn round_decimal(value: Decimal, decimals: u32) -> Decimal {
+    let decimals = decimals.min(MAX_DECIMALS);
+    let mut rounded = value.round_dp_with_strategy(
+        decimals,
+        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+    );
+    // always `decimals` places, as Exact::round prints them (97 -> 97.00)
+    rounded.rescale(decimals);
+    if rounded.scale() == decimals {
+        rounded
+    } else {
+        // too many digits for the scale: the exact path saturates as it does elsewhere
+        Exact::from_decimal(value).round(decimals)
+    }
+}
+
+/// `(a + b x) / c` for a [`Decimal`] `x`, rounded to `decimals` places half away from zero:
+/// [`Exact::round`] of the exact value, in machine words where they hold it (0 when `c` is 0,
+/// as [`ScaleMap::apply`](crate::ScaleMap::apply) gives).
+pub(crate) fn affine_rounded(x: Decimal, a: i64, b: i64, c: i64, decimals: u32) -> Decimal {
+    let decimals = decimals.min(MAX_DECIMALS);
+    // x = m / 10^s: (a 10^s + b m) / (c 10^s)
+    let words = || {
+        let m = x.mantissa();
+        let ten_s = 10i128.checked_pow(x.scale())?;
+        let numerator = i128::from(a)
+            .checked_mul(ten_s)?
+            .checked_add(i128::from(b).checked_mul(m)?)?;
+        let denominator = i128::from(c).checked_mul(ten_s)?;
+        if denominator == 0 {
+            return None;
+        }
+        let negative = (numerator < 0) != (denominator < 0);
+        let magnitude = scaled_quotient(
+            numerator.unsigned_abs(),
+            denominator.unsigned_abs(),
+            decimals,
+        )?;
+        let m = i128::try_from(magnitude).ok()?;
+        Decimal::try_from_i128_with_scale(if negative { -m } else { m }, decimals).ok()
+    };
+    words().unwrap_or_else(|| {
+        Exact::from_decimal(x)
+            .affine(a, b, c)
+            .unwrap_or_else(Exact::zero)
+            .round(decimals)
+    })
+}
+
 /// `numer x 10^decimals / denom` rounded half away from zero, by long division in machine
 /// words, as many decimal digits a step as fit; `None` when the denominator is 0 or too large
 /// for a step, or the quotient overflows.
@@ -290,6 +397,23 @@ fn scaled_quotient(numer: u128, denom: u128, decimals: u32) -> Option<u128> {
     }
     // remainder < denom, so 2 x remainder >= denom compares without overflow
     quotient.checked_add(u128::from(remainder >= denom - remainder))
+}
+
+/// `gcd(a, b)` for `b > 0`: one division brings `a` below `b`, then Stein's algorithm runs in
+/// 64-bit words when both fit one (a 128-bit gcd costs several times more).
+pub(crate) fn word_gcd(a: u128, b: u128) -> u128 {
+    let (mut a, mut b) = (b, a % b);
+    // Euclid's steps while a number is wider than 64 bits
+    while b != 0 && a > u128::from(u64::MAX) {
+        (a, b) = (b, a % b);
+    }
+    if b == 0 {
+        return a;
+    }
+    match (u64::try_from(a), u64::try_from(b)) {
+        (Ok(a), Ok(b)) => u128::from(a.gcd(&b)),
+        _ => a.gcd(&b),
+    }
 }
 
 /// `gcd(small, |big|)` for a non-zero `small` (the gcd of `0` and `small` is `small`).
@@ -421,6 +545,53 @@ mod tests {
             proptest::prop_assume!(d != 0);
             let expected = Exact(BigRational::new(BigInt::from(n), BigInt::from(d)));
             proptest::prop_assert_eq!(Exact::from_big(BigInt::from(n), BigInt::from(d)), expected);
+        }
+
+        /// Rounding a Decimal is rounding its exact value: same digits, same scale.
+        #[test]
+        fn decimal_rounding_is_exact_rounding(
+            m in proptest::prelude::any::<i64>(),
+            wide in proptest::prelude::any::<bool>(),
+            s in 0u32..=28,
+            decimals in 0u32..=22,
+        ) {
+            let mantissa = if wide { i128::from(m) * 1_000_000_007 } else { i128::from(m) };
+            let value = Decimal::from_i128_with_scale(mantissa, s);
+            let (a, b) = (round_decimal(value, decimals), Exact::from_decimal(value).round(decimals));
+            proptest::prop_assert_eq!(a, b);
+            proptest::prop_assert_eq!(a.to_string(), b.to_string());
+        }
+
+        /// An affine map of a Decimal rounded in words is the rounding of the exact map.
+        #[test]
+        fn affine_rounded_is_the_exact_rounding(
+            m in proptest::prelude::any::<i64>(),
+            wide in proptest::prelude::any::<bool>(),
+            s in 0u32..=28,
+            (a, b, c) in (-200i64..200, -200i64..200, -10i64..10),
+            decimals in 0u32..=20,
+        ) {
+            let mantissa = if wide { i128::from(m) * 1_000_000_007 } else { i128::from(m) };
+            let x = Decimal::from_i128_with_scale(mantissa, s);
+            let exact = Exact::from_decimal(x).affine(a, b, c).unwrap_or_else(Exact::zero);
+            proptest::prop_assert_eq!(affine_rounded(x, a, b, c, decimals), exact.round(decimals));
+        }
+
+        /// Reducing by each factor in turn gives the fraction `num-rational` normalizes.
+        #[test]
+        fn from_factors_is_in_lowest_terms(
+            n in proptest::prelude::any::<i64>(),
+            wide in proptest::prelude::any::<bool>(),
+            factors in proptest::collection::vec(1u64..=5_000_000, 0..5),
+        ) {
+            let n = if wide { i128::from(n) * 6_469_693_230 } else { i128::from(n) };
+            let factors: Vec<u128> = factors.into_iter().map(u128::from).collect();
+            let product = factors.iter().fold(BigInt::from(1u8), |p, &f| p * BigInt::from(f));
+            let expected = Exact(BigRational::new(BigInt::from(n), product));
+            if let Some(x) = Exact::from_factors(n, &factors) {
+                proptest::prop_assert_eq!(x, expected);
+            }
+            proptest::prop_assert_eq!(Exact::from_factors(n, &[3, 0]), None);
         }
 
         /// The gcd-free conversion of a decimal gives the normalized fraction.

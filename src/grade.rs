@@ -27,8 +27,9 @@ pub enum Grade {
 }
 
 impl fmt::Display for Grade {
+    /// The letter, padded to the formatter's width (`{:>5}`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+        f.pad(match self {
             Grade::A => "A",
             Grade::B => "B",
             Grade::C => "C",

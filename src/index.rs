@@ -318,12 +318,14 @@ pub struct RoundedIndex {
 /// of one tally are mostly equal, so `L` is small). `Some(None)` when no item has an answer;
 /// `None` when a word would overflow (the caller computes in big numbers).
 fn equal_weights_raw(tally: &Tally, items: usize) -> Option<Option<Exact>> {
-    use num_integer::Integer;
     let (mut lcm, mut answered) = (1u128, 0u128);
     for i in 0..items {
         let n = u128::from(tally.answered(i));
         if n > 0 {
-            lcm = (lcm / lcm.gcd(&n)).checked_mul(n)?;
+            // the n_i of one tally are mostly equal: no gcd when n already divides the lcm
+            if lcm % n != 0 {
+                lcm = (lcm / crate::exact::word_gcd(lcm, n)).checked_mul(n)?;
+            }
             answered += 1;
         }
     }
@@ -332,14 +334,14 @@ fn equal_weights_raw(tally: &Tally, items: usize) -> Option<Option<Exact>> {
     }
     let mut sum = 0u128;
     for i in 0..items {
-        let n = u128::from(tally.answered(i));
-        if n > 0 {
-            sum = sum.checked_add(tally.star_sum(i).checked_mul(lcm / n)?)?;
+        if let Some(factor) = lcm.checked_div(u128::from(tally.answered(i))) {
+            sum = sum.checked_add(tally.star_sum(i).checked_mul(factor)?)?;
         }
     }
-    let den = lcm.checked_mul(answered)?;
-    let (num, den) = (i128::try_from(sum).ok()?, i128::try_from(den).ok()?);
-    Some(Some(Exact::from_big(BigInt::from(num), BigInt::from(den))))
+    Some(Some(Exact::from_factors(
+        i128::try_from(sum).ok()?,
+        &[lcm, answered],
+    )?))
 }
 
 impl Instrument {
@@ -441,7 +443,13 @@ impl Instrument {
             .map(|(i, item)| {
                 let answered = tally.answered(i);
                 let nrr = (answered > 0).then(|| {
-                    Exact::from_big(BigInt::from(tally.star_sum(i)), BigInt::from(answered))
+                    let sum = tally.star_sum(i);
+                    i128::try_from(sum)
+                        .ok()
+                        .and_then(|sum| Exact::from_factors(sum, &[u128::from(answered)]))
+                        .unwrap_or_else(|| {
+                            Exact::from_big(BigInt::from(sum), BigInt::from(answered))
+                        })
                 });
                 ItemNrr {
                     code: item.code().clone(),

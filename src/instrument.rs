@@ -8,6 +8,8 @@ mod questionnaire;
 use std::fmt;
 
 use crate::code::{InstrumentCode, ItemCode};
+use rust_decimal::Decimal;
+
 use crate::exact::Exact;
 use crate::grade::GradeTable;
 use crate::scale::Scale;
@@ -123,20 +125,38 @@ impl ScaleMap {
     /// The 1-4 and 0-100 values of an exact raw mean on `scale`.
     #[must_use]
     pub fn apply(self, raw: &Exact, scale: Scale) -> (Exact, Exact) {
+        let [(a4, b4, c4), (a100, b100, c100)] = self.coefficients(scale);
+        (
+            raw.affine(a4, b4, c4).unwrap_or_else(Exact::zero),
+            raw.affine(a100, b100, c100).unwrap_or_else(Exact::zero),
+        )
+    }
+
+    /// [`ScaleMap::apply`] to a [`Decimal`] raw value, each result rounded to `decimals` places
+    /// (half away from zero): the same digits as rounding `apply`'s exact values.
+    pub(crate) fn apply_rounded(
+        self,
+        raw: Decimal,
+        scale: Scale,
+        decimals: u32,
+    ) -> (Decimal, Decimal) {
+        let [(a4, b4, c4), (a100, b100, c100)] = self.coefficients(scale);
+        (
+            crate::exact::affine_rounded(raw, a4, b4, c4, decimals),
+            crate::exact::affine_rounded(raw, a100, b100, c100, decimals),
+        )
+    }
+
+    /// The map as two affine maps of the raw value, `(a + b raw) / c`, to 1-4 and to 0-100.
+    fn coefficients(self, scale: Scale) -> [(i64, i64, i64); 2] {
         match self {
             ScaleMap::MinMax => {
                 // p = (raw - 1) / s with s = k - 1 >= 1 (a scale has at least 2 points):
                 // 1 + 3p = (s - 3 + 3 raw) / s and 100p = (100 raw - 100) / s, each normalized once
                 let s = i64::from(scale.points()) - 1;
-                (
-                    raw.affine(s - 3, 3, s).unwrap_or_else(Exact::zero),
-                    raw.affine(-100, 100, s).unwrap_or_else(Exact::zero),
-                )
+                [(s - 3, 3, s), (-100, 100, s)]
             }
-            ScaleMap::Times25 => (
-                raw.clone(),
-                raw.affine(0, 25, 1).unwrap_or_else(Exact::zero),
-            ),
+            ScaleMap::Times25 => [(0, 1, 1), (0, 25, 1)],
         }
     }
 }

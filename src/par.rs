@@ -4,6 +4,7 @@
 //! the threads that happened to survive.
 
 use std::num::NonZeroUsize;
+use std::sync::atomic::AtomicUsize;
 #[cfg(feature = "csv")]
 use std::sync::atomic::{AtomicBool, Ordering};
 #[cfg(feature = "csv")]
@@ -32,9 +33,10 @@ fn spawn<'scope, R: Send + 'scope>(
     std::thread::Builder::new().spawn_scoped(scope, f).ok()
 }
 
-/// `items.iter().map(f).collect()`, with the slice cut into `threads` contiguous runs mapped at
-/// the same time; the result is in item order, the same for any number of threads. A run whose
-/// thread cannot be started is mapped on the calling thread.
+/// `items.iter().map(f).collect()` on up to `threads` threads at the same time, each taking the
+/// next unmapped item until none is left (items of very different cost, such as a ministry and
+/// its smallest office, keep every thread busy); the result is in item order, the same for any
+/// number of threads. When a thread cannot be started, the others map its share.
 ///
 /// # Panics
 ///
@@ -48,25 +50,29 @@ pub(crate) fn map<T: Sync, R: Send>(
     if runs <= 1 {
         return items.iter().map(f).collect();
     }
-    let size = items.len().div_ceil(runs);
-    let f = &f;
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, f(item)));
+        }
+    };
+    let work = &work;
     std::thread::scope(|scope| {
-        let mut chunks = items.chunks(size);
-        let first = chunks.next().unwrap_or(&[]);
-        let handles: Vec<_> = chunks
-            .map(|chunk| {
-                let handle = spawn(scope, move || chunk.iter().map(f).collect::<Vec<R>>());
-                (chunk, handle)
-            })
-            .collect();
-        let mut out: Vec<R> = first.iter().map(f).collect();
-        for (chunk, handle) in handles {
-            match handle {
-                Some(handle) => out.extend(join(handle)),
-                None => out.extend(chunk.iter().map(f)),
+        let handles: Vec<_> = (1..runs).filter_map(|_| spawn(scope, work)).collect();
+        let mut pieces = vec![work()];
+        pieces.extend(handles.into_iter().map(join));
+        let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+        for (i, r) in pieces.into_iter().flatten() {
+            if let Some(slot) = slots.get_mut(i) {
+                *slot = Some(r);
             }
         }
-        out
+        slots.into_iter().flatten().collect()
     })
 }
 

@@ -13,7 +13,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::num::NonZeroUsize;
 
 use rust_decimal::Decimal;
-use rust_decimal::MathematicalOps;
 
 use crate::catalog::{ForeignIdError, Unit, UnitId};
 use crate::code::{ItemCode, UnitCode};
@@ -36,11 +35,7 @@ pub use options::ReportOptions;
 
 /// The standard error on the 0-100 scale of an exact raw-index variance (unrounded).
 fn se_100(instrument: &Instrument, variance: &Exact) -> Decimal {
-    let se = variance
-        .round(20)
-        .max(Decimal::ZERO)
-        .sqrt()
-        .unwrap_or(Decimal::ZERO);
+    let se = crate::stats::sqrt(variance);
     match instrument.map() {
         ScaleMap::Times25 => se * Decimal::from(25),
         ScaleMap::MinMax => {

@@ -308,16 +308,19 @@ impl Survey {
         let own_kept = (method == Rollup::MeanOfChildren).then(|| own.clone());
         let mut subtree: Vec<Option<QuestionnaireTally>> = own;
         for &u in catalog.top_down().iter().rev() {
+            // the child's tally is taken out while it is added to its parent's, and put back:
+            // a copy only for a parent that has no tally yet
             if let Some(p) = catalog.parent(u)
-                && let Some(child) = subtree[u.index()].clone()
+                && let Some(child) = subtree[u.index()].take()
             {
                 match &mut subtree[p.index()] {
                     Some(t) => {
                         // totals are bounded by the records ingested: no overflow
                         let _ = t.merge(&child);
                     }
-                    slot @ None => *slot = Some(child),
+                    slot @ None => *slot = Some(child.clone()),
                 }
+                subtree[u.index()] = Some(child);
             }
         }
         // mean-of-children raw per unit and instrument, children before parents

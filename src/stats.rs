@@ -11,7 +11,6 @@ mod shrink;
 mod trend;
 
 use rust_decimal::Decimal;
-use rust_decimal::MathematicalOps;
 
 use crate::exact::Exact;
 
@@ -79,9 +78,87 @@ pub fn t95(df: u64) -> Decimal {
     Decimal::new(value, 4)
 }
 
-fn sqrt(x: &Exact) -> Decimal {
-    x.round(20)
-        .max(Decimal::ZERO)
-        .sqrt()
-        .unwrap_or(Decimal::ZERO)
+/// The square root of an exact non-negative value rounded to 20 decimals (0 for a negative
+/// one), as a [`Decimal`]: the standard errors of the crate.
+pub(crate) fn sqrt(x: &Exact) -> Decimal {
+    sqrt_decimal(x.round(20))
+}
+
+/// The square root of a [`Decimal`] (0 for a negative one): the fixed point of Newton's
+/// iteration in `Decimal` arithmetic, which is what `rust_decimal`'s `sqrt` returns. That one
+/// starts at `x / 2` and needs dozens of steps for the small variances of an index (and panics
+/// if it has not settled after 1,000); this one starts at the `f64` root, just above the true
+/// root, and settles in a few. The `f64` value is only the start: the result is the `Decimal`
+/// fixed point (a property test compares the two on random values). Should the iteration ever
+/// cycle instead of settling, the smaller value of the cycle is returned, never a panic.
+pub(crate) fn sqrt_decimal(x: Decimal) -> Decimal {
+    use rust_decimal::prelude::ToPrimitive;
+    if x <= Decimal::ZERO {
+        return Decimal::ZERO;
+    }
+    let two = Decimal::TWO;
+    let start = x
+        .to_f64()
+        .map(|f| f.sqrt() * (1.0 + 1e-12))
+        .and_then(Decimal::from_f64_retain)
+        .filter(|s| *s > Decimal::ZERO)
+        .unwrap_or_else(|| {
+            let half = x / two;
+            if half.is_zero() { x } else { half }
+        });
+    let (mut result, mut last) = (start, start + Decimal::ONE);
+    for _ in 0..1_000 {
+        if last == result {
+            return result;
+        }
+        let Some(quotient) = x.checked_div(result) else {
+            return result;
+        };
+        let Some(next) = result.checked_add(quotient).map(|s| s / two) else {
+            return result;
+        };
+        (last, result) = (result, next);
+    }
+    result.min(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+    use rust_decimal::{Decimal, MathematicalOps};
+
+    proptest! {
+        /// The square root started at the `f64` root is the one `rust_decimal` iterates to from
+        /// `x / 2`: the same Decimal, digit for digit, for any magnitude and scale.
+        #[test]
+        fn sqrt_is_rust_decimals_fixed_point(
+            m in any::<u128>(),
+            shift in 0u32..=96,
+            scale in 0u32..=28,
+            variance_like in any::<bool>(),
+        ) {
+            let m = (m >> shift) % (1u128 << 96);
+            let x = Decimal::from_i128_with_scale(m as i128, scale);
+            // variances reach the square root rounded to 20 decimals
+            let x = if variance_like { crate::exact::round_decimal(x, 20) } else { x };
+            prop_assert_eq!(Some(super::sqrt_decimal(x)), x.sqrt());
+        }
+    }
+
+    #[test]
+    fn sqrt_of_squares_zero_and_negatives() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap_or_default();
+        assert_eq!(super::sqrt_decimal(d("0.25")), d("0.5"));
+        assert_eq!(
+            super::sqrt_decimal(d("156.25")).normalize().to_string(),
+            "12.5"
+        );
+        assert_eq!(Some(super::sqrt_decimal(d("156.25"))), d("156.25").sqrt());
+        assert_eq!(super::sqrt_decimal(Decimal::ZERO), Decimal::ZERO);
+        assert_eq!(super::sqrt_decimal(d("-4")), Decimal::ZERO);
+        assert_eq!(
+            super::sqrt_decimal(Decimal::MAX),
+            Decimal::MAX.sqrt().unwrap_or_default()
+        );
+    }
 }

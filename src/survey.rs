@@ -6,6 +6,7 @@ mod filter;
 mod read;
 mod summary;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::catalog::{Catalog, ForeignIdError, UnitId};
@@ -314,14 +315,17 @@ impl Survey {
     ) -> Vec<(G, Vec<(usize, QuestionnaireTally)>)> {
         let group_of = |key: &CellKey| filter.matches(key).then(|| group_of(key)).flatten();
         // every (group, unit) pair with cells, numbered in (group, unit) order
-        let pairs: std::collections::BTreeSet<(G, u32)> = self
-            .cells
-            .keys()
-            .iter()
-            .filter_map(|key| Some((group_of(key)?, key.unit)))
-            .collect();
-        let slot: std::collections::HashMap<(G, u32), usize> =
-            pairs.iter().enumerate().map(|(i, &p)| (p, i)).collect();
+        let mut slot: HashMap<(G, u32), usize, foldhash::fast::RandomState> = HashMap::default();
+        for key in self.cells.keys() {
+            if let Some(g) = group_of(key) {
+                slot.entry((g, key.unit)).or_insert(0);
+            }
+        }
+        let mut pairs: Vec<(G, u32)> = slot.keys().copied().collect();
+        pairs.sort_unstable();
+        for (i, pair) in pairs.iter().enumerate() {
+            slot.insert(*pair, i);
+        }
         let totals = self.cells.totals(pairs.len(), |key| {
             slot.get(&(group_of(key)?, key.unit)).copied()
         });

@@ -1,5 +1,6 @@
 //! The report as a text table: the hierarchy indented, a unit's breakdowns under it.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use crate::code::{InstrumentCode, ItemCode};
@@ -15,21 +16,25 @@ struct Line<'a> {
 }
 
 impl Line<'_> {
-    /// The lowest items of each instrument, instruments apart by `; `.
-    fn lowest(&self) -> String {
-        self.cells
-            .iter()
-            .filter(|(_, _, items)| !items.lowest.is_empty())
-            .map(|(_, _, items)| {
-                items
-                    .lowest
-                    .iter()
-                    .map(ItemCode::as_str)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
+    /// Writes the lowest items of each instrument, instruments apart by `; `.
+    fn write_lowest(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut first_instrument = true;
+        for (_, _, items) in &self.cells {
+            if items.lowest.is_empty() {
+                continue;
+            }
+            if !first_instrument {
+                f.write_str("; ")?;
+            }
+            first_instrument = false;
+            for (k, code) in items.lowest.iter().enumerate() {
+                if k > 0 {
+                    f.write_str(", ")?;
+                }
+                f.write_str(code.as_str())?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -105,19 +110,19 @@ impl fmt::Display for Report {
             for (code, _) in &columns {
                 match line.cells.iter().find(|(i, _, _)| &i.instrument == *code) {
                     Some((i, below, _)) => {
-                        let n = format!("{}{}", i.respondents, if *below { "*" } else { " " });
+                        let mark = if *below { '*' } else { ' ' };
                         write!(
                             f,
-                            "  {n:>7} {:>9} {:>6} {:>5}",
-                            i.index4,
-                            i.index100,
-                            i.grade.to_string()
+                            "  {:>6}{mark} {:>9} {:>6} {:>5}",
+                            i.respondents, i.index4, i.index100, i.grade
                         )?;
                     }
                     None => write!(f, "  {:>7} {:>9} {:>6} {:>5}", "- ", "-", "-", "-")?,
                 }
             }
-            writeln!(f, "  {}", line.lowest())?;
+            f.write_str("  ")?;
+            line.write_lowest(f)?;
+            writeln!(f)?;
         }
         writeln!(f)?;
         writeln!(
@@ -126,16 +131,14 @@ impl fmt::Display for Report {
              (Krejcie-Morgan for its population, else 30)"
         )?;
         // the names of the unsur the lowest column names, in questionnaire order
+        let lowest: HashSet<&ItemCode> = lines
+            .iter()
+            .flat_map(|l| l.cells.iter().flat_map(|(_, _, items)| &items.lowest))
+            .collect();
         let named: Vec<&(ItemCode, String)> = self
             .items
             .iter()
-            .filter(|(code, _)| {
-                lines.iter().any(|l| {
-                    l.cells
-                        .iter()
-                        .any(|(_, _, items)| items.lowest.contains(code))
-                })
-            })
+            .filter(|(code, _)| lowest.contains(code))
             .collect();
         if !named.is_empty() {
             writeln!(f, "lowest unsur (unsur prioritas perbaikan):")?;

@@ -5,7 +5,7 @@ use num_integer::Integer;
 use rust_decimal::Decimal;
 use rust_decimal::MathematicalOps;
 
-use crate::exact::Exact;
+use crate::exact::{Exact, round_decimal};
 use crate::instrument::{Instrument, ScaleMap, Weights};
 use crate::stats::{sqrt, t95};
 use crate::tally::{ScoreMoments, Tally};
@@ -106,18 +106,8 @@ fn variance_in_words(present: &[(u64, &ScoreMoments)], count: u64) -> Option<Exa
     let n = u128::from(count);
     // q n >= s^2 (Cauchy-Schwarz); a tally that breaks it is left to the big numbers
     let numerator = q.checked_mul(n)?.checked_sub(s.checked_mul(s)?)?;
-    let denominator = lcm
-        .checked_mul(lcm)?
-        .checked_mul(n.checked_mul(n)?)?
-        .checked_mul(n - 1)?;
-    let (numerator, denominator) = (
-        i128::try_from(numerator).ok()?,
-        i128::try_from(denominator).ok()?,
-    );
-    Some(Exact::from_big(
-        BigInt::from(numerator),
-        BigInt::from(denominator),
-    ))
+    // (q n - s^2) / (L^2 n^2 (n - 1)), reduced factor by factor
+    Exact::from_factors(i128::try_from(numerator).ok()?, &[lcm, lcm, n, n, n - 1])
 }
 
 /// The variance of the mean score of [`Instrument::index_variance`] in big numbers.
@@ -195,11 +185,8 @@ impl Interval {
             clamp(center - half, Decimal::ONE, k),
             clamp(center + half, Decimal::ONE, k),
         );
-        let map = |x: Decimal| {
-            instrument
-                .map()
-                .apply(&Exact::from_decimal(x), instrument.scale())
-        };
+        // each bound's 1-4 and 0-100 values, rounded to 20 decimals as the exact maps round
+        let map = |x: Decimal| instrument.map().apply_rounded(x, instrument.scale(), 20);
         let (lo4, lo100) = map(lo_raw);
         let (hi4, hi100) = map(hi_raw);
         let floor100 = if instrument.map() == ScaleMap::Times25 {
@@ -213,15 +200,12 @@ impl Interval {
             ScaleMap::Times25 => se * Decimal::from(25),
             ScaleMap::MinMax => se * hundred / (k - Decimal::ONE),
         };
-        let r4 = |x: &Exact| Exact::from_decimal(x.round(20).max(Decimal::ONE).min(four)).round(2);
-        let r100 = |x: &Exact| Exact::from_decimal(x.round(20).max(floor100).min(hundred)).round(2);
+        let r4 = |x: &Decimal| round_decimal((*x).max(Decimal::ONE).min(four), 2);
+        let r100 = |x: &Decimal| round_decimal((*x).max(floor100).min(hundred), 2);
         Interval {
-            se_raw: Exact::from_decimal(se).round(4),
-            se100: Exact::from_decimal(se100).round(2),
-            raw: (
-                Exact::from_decimal(lo_raw).round(4),
-                Exact::from_decimal(hi_raw).round(4),
-            ),
+            se_raw: round_decimal(se, 4),
+            se100: round_decimal(se100, 2),
+            raw: (round_decimal(lo_raw, 4), round_decimal(hi_raw, 4)),
             index4: (r4(&lo4), r4(&hi4)),
             index100: (r100(&lo100), r100(&hi100)),
         }
@@ -362,7 +346,7 @@ mod tests {
                 .collect();
             let present: Vec<(u64, &ScoreMoments)> = owned.iter().map(|(a, m)| (*a, m)).collect();
             let count = owned.iter().fold(0u64, |c, (_, m)| c.saturating_add(m.respondents()));
-            prop_assume!(count >= 2 && count < u64::MAX);
+            prop_assume!((2..u64::MAX).contains(&count));
             if let Some(words) = super::variance_in_words(&present, count) {
                 prop_assert_eq!(Some(words), super::variance_big(&present, count));
             }

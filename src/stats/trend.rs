@@ -1,10 +1,9 @@
 //! Trends: an index's change from one period to another, and whether it is more than noise.
 
 use rust_decimal::Decimal;
-use rust_decimal::MathematicalOps;
 
 use crate::exact::Exact;
-use crate::stats::t95;
+use crate::stats::{sqrt_decimal, t95};
 
 /// The change of an index between two periods, on the 0-100 scale: its standard error (the two
 /// periods' respondents are independent samples) and whether it is significant at 95%.
@@ -41,7 +40,12 @@ impl Trend {
     ) -> Trend {
         let change = to100 - from100;
         let se = match (from_se, to_se) {
-            (Some(a), Some(b)) => (a * a + b * b).sqrt(),
+            // checked: standard errors a caller passes may be any Decimal
+            (Some(a), Some(b)) => a
+                .checked_mul(a)
+                .zip(b.checked_mul(b))
+                .and_then(|(x, y)| x.checked_add(y))
+                .map(sqrt_decimal),
             _ => None,
         };
         let df = from_n.min(to_n).saturating_sub(1);
