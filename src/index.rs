@@ -383,6 +383,7 @@ impl Instrument {
             }
             let w = self.weight(i);
             let (a, b) = w.parts();
+            let (a, b) = (&a, &b);
             let term_num = a * BigInt::from(tally.star_sum(i));
             let term_den = b * BigInt::from(n);
             num = num * &term_den + term_num * &den;

@@ -21,7 +21,7 @@ use crate::grade::GradeBand;
 use crate::index::{Precision, RoundedIndex};
 use crate::instrument::{Instrument, ScaleMap};
 use crate::par;
-use crate::period::Period;
+use crate::period::{Period, PeriodKind};
 use crate::response::Rejection;
 use crate::rollup::{InstrumentRollup, Rollup, UnitRollup};
 use crate::stats::{Trend, probability_at_least, required_respondents, shrink};
@@ -44,35 +44,39 @@ fn se_100(instrument: &Instrument, variance: &Exact) -> Decimal {
     }
 }
 
-/// Each group's roll-up, found by unit: for every unit, its `(group, roll-up)` pairs in group
-/// order.
-struct Breakdown<G> {
-    groups: Vec<(G, Vec<UnitRollup>)>,
-    /// Per unit index: (group position, position in that group's roll-ups), in group order.
-    by_unit: HashMap<usize, Vec<(usize, usize)>>,
+/// A breakdown to compute.
+enum Job {
+    Services,
+    Series(PeriodKind),
 }
 
-impl<G: Copy> Breakdown<G> {
-    fn new(groups: Vec<(G, Vec<UnitRollup>)>) -> Breakdown<G> {
-        let mut by_unit: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
-        for (g, (_, units)) in groups.iter().enumerate() {
-            for (i, u) in units.iter().enumerate() {
-                by_unit.entry(u.unit().index()).or_default().push((g, i));
+/// A unit's respondents and printed indices in one group of a breakdown.
+type Entry = (u64, Vec<BreakdownIndex>);
+
+/// A computed breakdown: each group and what it left of each unit.
+enum Done {
+    Services(Vec<(u32, Vec<(usize, Entry)>)>),
+    Series(Vec<(Period, Vec<(usize, Entry)>)>),
+}
+
+/// What each group's roll-up left of each unit, in group order.
+struct Breakdown<G, T> {
+    groups: Vec<(G, Vec<(usize, T)>)>,
+}
+
+impl<G: Copy, T> Breakdown<G, T> {
+    /// Every unit's entries, made by `entry` from each group and what the group left of the
+    /// unit, in group order; by unit index.
+    fn into_units<E>(self, entry: impl Fn(G, T) -> Option<E>) -> HashMap<usize, Vec<E>> {
+        let mut of_unit: HashMap<usize, Vec<E>> = HashMap::new();
+        for (g, units) in self.groups {
+            for (unit, t) in units {
+                if let Some(e) = entry(g, t) {
+                    of_unit.entry(unit).or_default().push(e);
+                }
             }
         }
-        Breakdown { groups, by_unit }
-    }
-
-    /// The unit's groups and its roll-up in each, in group order.
-    fn of(&self, unit: UnitId) -> impl Iterator<Item = (G, &UnitRollup)> + '_ {
-        self.by_unit
-            .get(&unit.index())
-            .into_iter()
-            .flatten()
-            .filter_map(|&(g, i)| {
-                let (group, units) = self.groups.get(g)?;
-                Some((*group, units.get(i)?))
-            })
+        of_unit
     }
 }
 
@@ -386,28 +390,64 @@ impl Report {
             .iter()
             .filter(|u| options.unit.is_none_or(|s| catalog.is_within(u.unit(), s)))
             .collect();
-        let services = options.by_service.then(|| {
-            let groups =
-                survey.rollup_groups(options.rollup, &filter, |key| Some(key.service), threads);
-            Breakdown::new(groups)
-        });
-        let series = options.series.map(|kind| {
-            let groups = survey.rollup_groups(
-                options.rollup,
-                &filter,
-                |key| Some(key.month.period(kind)),
-                threads,
-            );
-            Breakdown::new(groups)
-        });
         let instruments = q.instruments();
-        let parts = |u: &UnitRollup| -> Vec<BreakdownIndex> {
-            u.instruments()
+        // a unit's respondents and printed indices in one group, made as soon as the group is
+        // rolled up (its roll-ups are not kept)
+        let parts = |u: &UnitRollup| -> Entry {
+            let indices = u
+                .instruments()
                 .iter()
                 .zip(instruments)
                 .filter_map(|(r, ins)| Some(BreakdownIndex::of(ins, r.as_ref()?, precision)))
-                .collect()
+                .collect();
+            (u.respondents(), indices)
         };
+        // only the scope's subtree is listed, and cells outside it cannot change its units:
+        // the breakdowns leave them out
+        let inside: Option<Vec<bool>> = options.unit.map(|scope| {
+            let mut inside = vec![false; catalog.units().len()];
+            for u in catalog.descendants(scope) {
+                if let Some(slot) = inside.get_mut(u.index()) {
+                    *slot = true;
+                }
+            }
+            inside
+        });
+        let in_scope = |key: &crate::tally::CellKey| {
+            inside
+                .as_ref()
+                .is_none_or(|inside| inside.get(key.unit as usize) == Some(&true))
+        };
+        // the two breakdowns at the same time: each has a part that runs on one thread
+        let jobs: Vec<Job> = [
+            options.by_service.then_some(Job::Services),
+            options.series.map(Job::Series),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let (mut services, mut series) = (None, None);
+        for done in par::map(&jobs, threads, |job| match *job {
+            Job::Services => Done::Services(survey.rollup_groups(
+                options.rollup,
+                &filter,
+                |key| in_scope(key).then_some(key.service),
+                threads,
+                parts,
+            )),
+            Job::Series(kind) => Done::Series(survey.rollup_groups(
+                options.rollup,
+                &filter,
+                |key| in_scope(key).then(|| key.month.period(kind)),
+                threads,
+                parts,
+            )),
+        }) {
+            match done {
+                Done::Services(groups) => services = Some(Breakdown { groups }),
+                Done::Series(groups) => series = Some(Breakdown { groups }),
+            }
+        }
         let units = par::map(&listed, threads, |&u| UnitReport {
             unit: u.code().clone(),
             name: catalog.unit(u.unit()).map_or("", Unit::name).to_owned(),
@@ -481,30 +521,38 @@ impl Report {
                     })
                 })
                 .collect(),
-            services: services.as_ref().map(|b| {
-                b.of(u.unit())
-                    .filter_map(|(service, r)| {
-                        // a cell's service is a position in the survey's catalog
-                        let entry = catalog.services().get(service as usize)?;
-                        Some(ServiceReport {
-                            service: entry.code().clone(),
-                            name: entry.name().to_owned(),
-                            respondents: r.respondents(),
-                            indices: parts(r),
-                        })
-                    })
-                    .collect()
-            }),
-            series: series.as_ref().map(|b| {
-                b.of(u.unit())
-                    .map(|(period, r)| PeriodReport {
-                        period,
-                        respondents: r.respondents(),
-                        indices: parts(r),
-                    })
-                    .collect()
-            }),
+            services: None,
+            series: None,
         });
+        // each breakdown entry moved to its unit's line
+        let mut units = units;
+        if let Some(b) = services {
+            let mut of_unit = b.into_units(|service, (respondents, indices)| {
+                // a cell's service is a position in the survey's catalog
+                let entry = catalog.services().get(service as usize)?;
+                Some(ServiceReport {
+                    service: entry.code().clone(),
+                    name: entry.name().to_owned(),
+                    respondents,
+                    indices,
+                })
+            });
+            for (line, u) in units.iter_mut().zip(&listed) {
+                line.services = Some(of_unit.remove(&u.unit().index()).unwrap_or_default());
+            }
+        }
+        if let Some(b) = series {
+            let mut of_unit = b.into_units(|period, (respondents, indices)| {
+                Some(PeriodReport {
+                    period,
+                    respondents,
+                    indices,
+                })
+            });
+            for (line, u) in units.iter_mut().zip(&listed) {
+                line.series = Some(of_unit.remove(&u.unit().index()).unwrap_or_default());
+            }
+        }
         let summary = survey.summary();
         Ok(Report {
             questionnaire: q.name().to_owned(),

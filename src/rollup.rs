@@ -271,14 +271,21 @@ impl Survey {
     /// One roll-up per group of cells, in group order: `group_of` names the group of each cell
     /// the filter keeps (a service, a period), or leaves it out. Each group's roll-up is
     /// [`Survey::rollup_on`] over that group's responses only; groups with no responses are not
-    /// listed. The groups are computed on `threads` threads.
-    pub(crate) fn rollup_groups<G: Copy + Ord + Hash + Send + Sync>(
+    /// listed. Each unit's roll-up in a group is handed to `finish` as soon as the group is
+    /// rolled up, and only what `finish` returns is kept, with the unit's index. The groups are
+    /// computed on `threads` threads.
+    pub(crate) fn rollup_groups<G, T>(
         &self,
         method: Rollup,
         filter: &CellFilter,
         group_of: impl Fn(&CellKey) -> Option<G>,
         threads: NonZeroUsize,
-    ) -> Vec<(G, Vec<UnitRollup>)> {
+        finish: impl Fn(&UnitRollup) -> T + Sync,
+    ) -> Vec<(G, Vec<(usize, T)>)>
+    where
+        G: Copy + Ord + Hash + Send + Sync,
+        T: Send,
+    {
         let groups = self.own_tallies_by(filter, group_of);
         let n = self.catalog().units().len();
         par::map(&groups, threads, |(g, own)| {
@@ -289,7 +296,14 @@ impl Survey {
                     *slot = Some(tally.clone());
                 }
             }
-            (*g, self.roll(method, dense, NonZeroUsize::MIN))
+            let units = self.roll(method, dense, NonZeroUsize::MIN);
+            (
+                *g,
+                units
+                    .iter()
+                    .map(|u| (u.unit().index(), finish(u)))
+                    .collect(),
+            )
         })
     }
 

@@ -24,6 +24,7 @@ pub fn shrink(own: &Exact, respondents: u64, parent: &Exact, prior_strength: u64
     // own = a/b, parent = c/d: (n a d + m c b) / (b d (n + m)), normalized once (a gcd per
     // step would dominate: raw means of large units have denominators of dozens of digits)
     let ((a, b), (c, d)) = (own.parts(), parent.parts());
+    let (a, b, c, d) = (&a, &b, &c, &d);
     let (n, m) = (BigInt::from(respondents), BigInt::from(prior_strength));
     Exact::from_big(n * a * d + m * c * b, b * d * BigInt::from(total))
 }
