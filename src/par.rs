@@ -18,6 +18,10 @@ pub(crate) fn available() -> NonZeroUsize {
     *THREADS.get_or_init(|| std::thread::available_parallelism().unwrap_or(NonZeroUsize::MIN))
 }
 
+/// The most threads one call starts: a thread's stack is set up inside the new thread, where a
+/// failure aborts the process rather than returning an error, and 20,000 of them do fail.
+pub(crate) const MAX_THREADS: usize = 256;
+
 /// The result of a scoped thread, its panic raised again here.
 fn join<R>(handle: ScopedJoinHandle<'_, R>) -> R {
     handle
@@ -33,7 +37,7 @@ fn spawn<'scope, R: Send + 'scope>(
     std::thread::Builder::new().spawn_scoped(scope, f).ok()
 }
 
-/// `items.iter().map(f).collect()` on up to `threads` threads at the same time, each taking the
+/// `items.iter().map(f).collect()` on up to `threads` threads (at most [`MAX_THREADS`]) at the same time, each taking the
 /// next unmapped item until none is left (items of very different cost, such as a ministry and
 /// its smallest office, keep every thread busy); the result is in item order, the same for any
 /// number of threads. When a thread cannot be started, the others map its share.
@@ -46,7 +50,7 @@ pub(crate) fn map<T: Sync, R: Send>(
     threads: NonZeroUsize,
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
-    let runs = threads.get().min(items.len());
+    let runs = threads.get().min(items.len()).min(MAX_THREADS);
     if runs <= 1 {
         return items.iter().map(f).collect();
     }
@@ -109,7 +113,7 @@ impl Drop for Alarm<'_> {
     }
 }
 
-/// `threads` workers, each running `work` over the jobs that `feed` (on the calling thread)
+/// `threads` workers (at most [`MAX_THREADS`]), each running `work` over the jobs that `feed` (on the calling thread)
 /// hands to its sender through a queue of `queue` jobs; returns what `feed` returned and each
 /// worker's result. The sender's `send` fails once a worker has panicked or none is left to
 /// take a job, so a feeder stops at once and never waits on workers that died. Workers that
@@ -131,7 +135,7 @@ pub(crate) fn feed<J: Send, R: Send, T>(
         let (tx, rx) = mpsc::sync_channel::<J>(queue);
         let rx = Arc::new(Mutex::new(rx));
         let (work, failed) = (&work, &failed);
-        let handles: Vec<_> = (0..threads.get())
+        let handles: Vec<_> = (0..threads.get().min(MAX_THREADS))
             .filter_map(|_| {
                 let jobs = Jobs {
                     queue: Arc::clone(&rx),
@@ -168,6 +172,16 @@ mod tests {
             assert_eq!(super::map(&items, threads, |x| x * x + 1), want);
         }
         assert!(super::map(&[] as &[u64], NonZeroUsize::MIN, |x| *x).is_empty());
+    }
+
+    /// 20,000 threads asked for abort the process if started (their stacks fail inside the new
+    /// threads); at most `MAX_THREADS` are started, and the work is all done.
+    #[test]
+    fn a_huge_thread_count_is_capped() {
+        let items: Vec<u64> = (0..1_000).collect();
+        let threads = NonZeroUsize::new(20_000).unwrap();
+        let want: Vec<u64> = items.iter().map(|x| x + 1).collect();
+        assert_eq!(super::map(&items, threads, |x| x + 1), want);
     }
 
     #[test]

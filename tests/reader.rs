@@ -502,3 +502,32 @@ fn a_quoted_id_is_the_same_id() {
         assert_eq!(survey.summary(), &expected, "threads {threads}");
     }
 }
+
+/// 20,000 threads asked of the reader and the report: at most 256 are started (more abort the
+/// process), and the result is the one of 2 threads.
+#[test]
+fn a_huge_thread_count_reads_and_reports_as_two_threads() -> Result<(), Box<dyn std::error::Error>>
+{
+    let mut csv = format!("{HEADER}\n");
+    for i in 0..3_000 {
+        csv.push_str(&format!(
+            "r{i},2025-03-01,A,S,4,3,4,3,4,3,4,3,{}\n",
+            i % 4 + 1
+        ));
+    }
+    let catalog = Arc::new(Catalog::from_json(CATALOG)?);
+    let read = |threads: usize| -> Result<String, Box<dyn std::error::Error>> {
+        let threads = NonZeroUsize::new(threads).ok_or("threads > 0")?;
+        let mut survey = Survey::new(catalog.clone(), Questionnaire::ikm());
+        survey.read_csv_with(
+            csv.as_bytes(),
+            ReadOptions::default()
+                .threads(threads)
+                .block_bytes(NonZeroUsize::new(4096).ok_or("4096 > 0")?),
+        )?;
+        let options = persepsi::ReportOptions::default().threads(threads);
+        Ok(persepsi::Report::with_options(&survey, &options)?.to_json())
+    };
+    assert_eq!(read(20_000)?, read(2)?);
+    Ok(())
+}

@@ -29,7 +29,8 @@ impl Default for ReadOptions {
 }
 
 impl ReadOptions {
-    /// Sets the number of threads (1: everything on the calling thread).
+    /// Sets the number of threads (1: everything on the calling thread; at most 256 are
+    /// started).
     #[must_use]
     pub fn threads(mut self, threads: NonZeroUsize) -> ReadOptions {
         self.threads = threads;

@@ -172,8 +172,8 @@ impl ReportOptions {
     }
 
     /// Sets the number of threads that compute units' indices (1: everything on the calling
-    /// thread). The report is the same for any number (options that differ only in it still
-    /// compare unequal).
+    /// thread; at most 256 are started). The report is the same for any number (options that
+    /// differ only in it still compare unequal).
     ///
     /// ```
     /// use std::num::NonZeroUsize;
