@@ -341,6 +341,48 @@ fn check_indices<'a>(
 /// units listed, their respondents, indices and distributions; and with breakdowns, the services
 /// in catalog order and the periods in time order with direct counts, whose respondents and
 /// distributions add up to the unit's.
+/// The parts of a unit (its services or its periods: label, respondents, indices and the rows
+/// in the part) partition it: (a) their respondents sum to the unit's, per instrument too;
+/// (b) their distributions add up to the unit's; (c) each part's indices match its rows.
+fn check_partition(
+    unit: &persepsi::UnitReport,
+    ikm: bool,
+    parts: &[(String, u64, &[persepsi::BreakdownIndex], Vec<&Row>)],
+    own: &Dists,
+    own_respondents: &BTreeMap<&str, u64>,
+) -> Result<(), TestCaseError> {
+    let code = unit.unit.as_str();
+    let sum: u64 = parts.iter().map(|(_, n, _, _)| n).sum();
+    prop_assert_eq!(sum, unit.respondents, "parts of {}", code);
+    let (mut total, mut per_instrument) = (Dists::new(), BTreeMap::<&str, u64>::new());
+    for (label, _, indices, rows) in parts {
+        check_indices(
+            &format!("{code} {label}"),
+            ikm,
+            rows,
+            indices
+                .iter()
+                .map(|i| (i.index.instrument.as_str(), i.index.respondents, &i.items)),
+        )?;
+        add(
+            &mut total,
+            &dists_of(
+                indices
+                    .iter()
+                    .map(|i| (i.index.instrument.as_str(), &i.items)),
+            ),
+        );
+        for i in indices.iter() {
+            *per_instrument
+                .entry(i.index.instrument.as_str())
+                .or_default() += i.index.respondents;
+        }
+    }
+    prop_assert_eq!(&total, own, "parts of {}", code);
+    prop_assert_eq!(&per_instrument, own_respondents, "parts of {}", code);
+    Ok(())
+}
+
 fn check_report(
     report: &Report,
     ikm: bool,
@@ -407,42 +449,18 @@ fn check_report(
                     .map(|s| (s.service.as_str(), s.respondents))
                     .collect();
                 prop_assert_eq!(got, expected, "services of {}", unit.unit.as_str());
-                // (a) the services' respondents partition the unit's
-                let sum: u64 = services.iter().map(|s| s.respondents).sum();
-                prop_assert_eq!(sum, unit.respondents);
-                let (mut total, mut per_instrument) = (Dists::new(), BTreeMap::<&str, u64>::new());
-                for s in services {
-                    let in_service: Vec<&Row> = rows_u
-                        .iter()
-                        .copied()
-                        .filter(|r| r.service == s.service.as_str())
-                        .collect();
-                    check_indices(
-                        &format!("{} {}", unit.unit.as_str(), s.service.as_str()),
-                        ikm,
-                        &in_service,
-                        s.indices
+                let parts: Vec<(String, u64, &[persepsi::BreakdownIndex], Vec<&Row>)> = services
+                    .iter()
+                    .map(|s| {
+                        let rows: Vec<&Row> = rows_u
                             .iter()
-                            .map(|i| (i.index.instrument.as_str(), i.index.respondents, &i.items)),
-                    )?;
-                    add(
-                        &mut total,
-                        &dists_of(
-                            s.indices
-                                .iter()
-                                .map(|i| (i.index.instrument.as_str(), &i.items)),
-                        ),
-                    );
-                    for i in &s.indices {
-                        *per_instrument
-                            .entry(i.index.instrument.as_str())
-                            .or_default() += i.index.respondents;
-                    }
-                }
-                // (b) the services' distributions add up to the unit's, and so do their
-                // instrument respondents
-                prop_assert_eq!(&total, &own, "services of {}", unit.unit.as_str());
-                prop_assert_eq!(&per_instrument, &own_respondents);
+                            .copied()
+                            .filter(|r| r.service == s.service.as_str())
+                            .collect();
+                        (s.service.to_string(), s.respondents, &s.indices[..], rows)
+                    })
+                    .collect();
+                check_partition(unit, ikm, &parts, &own, &own_respondents)?;
             }
             (None, false) => {}
             (got, _) => {
@@ -467,42 +485,19 @@ fn check_report(
                     .collect();
                 prop_assert_eq!(got, expected, "series of {}", unit.unit.as_str());
                 prop_assert!(entries.iter().all(|p| p.period.kind() == kind));
-                // (a) the periods' respondents partition the unit's
-                let sum: u64 = entries.iter().map(|p| p.respondents).sum();
-                prop_assert_eq!(sum, unit.respondents);
-                let (mut total, mut per_instrument) = (Dists::new(), BTreeMap::<&str, u64>::new());
-                for p in entries {
-                    let text = p.period.to_string();
-                    let in_period: Vec<&Row> = rows_u
-                        .iter()
-                        .copied()
-                        .filter(|r| r.period(kind).1 == text)
-                        .collect();
-                    check_indices(
-                        &format!("{} {text}", unit.unit.as_str()),
-                        ikm,
-                        &in_period,
-                        p.indices
+                let parts: Vec<(String, u64, &[persepsi::BreakdownIndex], Vec<&Row>)> = entries
+                    .iter()
+                    .map(|p| {
+                        let text = p.period.to_string();
+                        let rows: Vec<&Row> = rows_u
                             .iter()
-                            .map(|i| (i.index.instrument.as_str(), i.index.respondents, &i.items)),
-                    )?;
-                    add(
-                        &mut total,
-                        &dists_of(
-                            p.indices
-                                .iter()
-                                .map(|i| (i.index.instrument.as_str(), &i.items)),
-                        ),
-                    );
-                    for i in &p.indices {
-                        *per_instrument
-                            .entry(i.index.instrument.as_str())
-                            .or_default() += i.index.respondents;
-                    }
-                }
-                // (b) the periods' distributions add up to the unit's
-                prop_assert_eq!(&total, &own, "series of {}", unit.unit.as_str());
-                prop_assert_eq!(&per_instrument, &own_respondents);
+                            .copied()
+                            .filter(|r| r.period(kind).1 == text)
+                            .collect();
+                        (text, p.respondents, &p.indices[..], rows)
+                    })
+                    .collect();
+                check_partition(unit, ikm, &parts, &own, &own_respondents)?;
             }
             (None, None) => {}
             (got, _) => {
