@@ -50,11 +50,6 @@ enum Repr {
     Big(Box<BigRational>),
 }
 
-/// `gcd(a, b)`, 0 only when both are 0.
-fn gcd_words(a: u128, b: u128) -> u128 {
-    if b == 0 { a } else { word_gcd(a, b) }
-}
-
 /// The error of [`Exact::from_ratio`]: a fraction with a zero denominator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("the fraction {numerator}/0 has a zero denominator")]
@@ -96,7 +91,7 @@ impl Exact {
         if denom == 0 || numer == i128::MIN || denom == i128::MIN {
             return None;
         }
-        let g = i128::try_from(gcd_words(numer.unsigned_abs(), denom.unsigned_abs())).ok()?;
+        let g = i128::try_from(word_gcd(numer.unsigned_abs(), denom.unsigned_abs())).ok()?;
         let (n, d) = (numer / g, denom / g);
         Some(if d < 0 {
             Exact::small(-n, -d)
@@ -222,6 +217,7 @@ impl Exact {
         Some(Exact::small(if negative { -n } else { n }, d))
     }
 
+    /// `numerator / denominator` (a non-zero denominator) in lowest terms, in its one form.
     pub(crate) fn from_big(numerator: BigInt, denominator: BigInt) -> Self {
         debug_assert!(!denominator.is_zero());
         // the gcd of numbers that fit a machine word, in the word: a big-number gcd costs more
@@ -328,8 +324,8 @@ impl Exact {
         // g2 = gcd(b, d): in lowest terms without a gcd of the products
         let words = || {
             let ((a, b), (c, d)) = (self.words()?, rhs.words()?);
-            let g1 = i128::try_from(gcd_words(a.unsigned_abs(), c.unsigned_abs())).ok()?;
-            let g2 = i128::try_from(gcd_words(b.unsigned_abs(), d.unsigned_abs())).ok()?;
+            let g1 = i128::try_from(word_gcd(a.unsigned_abs(), c.unsigned_abs())).ok()?;
+            let g2 = i128::try_from(word_gcd(b.unsigned_abs(), d.unsigned_abs())).ok()?;
             let n = (a / g1).checked_mul(d / g2)?;
             let m = (b / g2).checked_mul(c / g1)?;
             if m < 0 {
@@ -488,9 +484,12 @@ fn scaled_quotient(numer: u128, denom: u128, decimals: u32) -> Option<u128> {
     quotient.checked_add(u128::from(remainder >= denom - remainder))
 }
 
-/// `gcd(a, b)` for `b > 0`: one division brings `a` below `b`, then Stein's algorithm runs in
-/// 64-bit words when both fit one (a 128-bit gcd costs several times more).
+/// `gcd(a, b)` (0 only when both are 0): one division brings `a` below `b`, then Stein's
+/// algorithm runs in 64-bit words when both fit one (a 128-bit gcd costs several times more).
 pub(crate) fn word_gcd(a: u128, b: u128) -> u128 {
+    if b == 0 {
+        return a;
+    }
     let (mut a, mut b) = (b, a % b);
     // Euclid's steps while a number is wider than 64 bits
     while b != 0 && a > u128::from(u64::MAX) {
@@ -597,8 +596,8 @@ impl Exact {
                 Op::Mul => {
                     // (a / g1)(c / g2) / ((b / g2)(d / g1)), g1 = gcd(a, d), g2 = gcd(c, b):
                     // in lowest terms
-                    let g1 = i128::try_from(gcd_words(a.unsigned_abs(), d.unsigned_abs())).ok()?;
-                    let g2 = i128::try_from(gcd_words(c.unsigned_abs(), b.unsigned_abs())).ok()?;
+                    let g1 = i128::try_from(word_gcd(a.unsigned_abs(), d.unsigned_abs())).ok()?;
+                    let g2 = i128::try_from(word_gcd(c.unsigned_abs(), b.unsigned_abs())).ok()?;
                     let n = (a / g1).checked_mul(c / g2)?;
                     Exact::reduced(n, (b / g2).checked_mul(d / g1)?)
                 }

@@ -10,7 +10,6 @@ mod options;
 mod table;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::num::NonZeroUsize;
 
 use rust_decimal::Decimal;
 
@@ -448,7 +447,7 @@ impl Report {
                 Done::Series(groups) => series = Some(Breakdown { groups }),
             }
         }
-        let units = par::map(&listed, threads, |&u| UnitReport {
+        let mut units = par::map(&listed, threads, |&u| UnitReport {
             unit: u.code().clone(),
             name: catalog.unit(u.unit()).map_or("", Unit::name).to_owned(),
             parent: catalog
@@ -525,7 +524,6 @@ impl Report {
             series: None,
         });
         // each breakdown entry moved to its unit's line
-        let mut units = units;
         if let Some(b) = services {
             let mut of_unit = b.into_units(|service, (respondents, indices)| {
                 // a cell's service is a position in the survey's catalog

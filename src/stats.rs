@@ -85,12 +85,14 @@ pub(crate) fn sqrt(x: &Exact) -> Decimal {
 }
 
 /// The square root of a [`Decimal`] (0 for a negative one): the fixed point of Newton's
-/// iteration in `Decimal` arithmetic, which is what `rust_decimal`'s `sqrt` returns. That one
+/// iteration in `Decimal` arithmetic, the value `rust_decimal`'s `sqrt` returns. That one
 /// starts at `x / 2` and needs dozens of steps for the small variances of an index (and panics
 /// if it has not settled after 1,000); this one starts at the `f64` root, just above the true
-/// root, and settles in a few. The `f64` value is only the start: the result is the `Decimal`
-/// fixed point (a property test compares the two on random values). Should the iteration ever
-/// cycle instead of settling, the smaller value of the cycle is returned, never a panic.
+/// root, and settles in a few. The `f64` value is only the start: the result has the value of
+/// `rust_decimal`'s (a property test compares the two on random values), though not always its
+/// scale (`0.0973...3030` where that one prints `0.0973...303`); every figure the crate prints
+/// is rounded from it. Should the iteration ever cycle instead of settling, the smaller value of
+/// the cycle is returned, never a panic.
 pub(crate) fn sqrt_decimal(x: Decimal) -> Decimal {
     use rust_decimal::prelude::ToPrimitive;
     if x <= Decimal::ZERO {
@@ -128,8 +130,8 @@ mod tests {
     use rust_decimal::{Decimal, MathematicalOps};
 
     proptest! {
-        /// The square root started at the `f64` root is the one `rust_decimal` iterates to from
-        /// `x / 2`: the same Decimal, digit for digit, for any magnitude and scale.
+        /// The square root started at the `f64` root has the value `rust_decimal` iterates to
+        /// from `x / 2`, for any magnitude and scale (`==` of Decimals compares values).
         #[test]
         fn sqrt_is_rust_decimals_fixed_point(
             m in any::<u128>(),
@@ -160,5 +162,34 @@ mod tests {
             super::sqrt_decimal(Decimal::MAX),
             Decimal::MAX.sqrt().unwrap_or_default()
         );
+    }
+}
+
+#[cfg(test)]
+mod extremes {
+    use rust_decimal::Decimal;
+
+    use crate::exact::Exact;
+    use crate::instrument::Instrument;
+    use crate::stats::{Interval, Trend};
+
+    /// Values a caller builds by hand, far outside any scale, give a result, not a panic.
+    #[test]
+    fn extreme_inputs_do_not_overflow() {
+        let x = Some(Decimal::ONE);
+        let t = Trend::between(Decimal::MAX, x, 5, Decimal::MIN, x, 5);
+        assert_eq!(t.change100(), Decimal::MIN);
+        let t = Trend::between(
+            Decimal::ZERO,
+            Some(Decimal::MAX),
+            5,
+            Decimal::ONE,
+            Some(Decimal::MAX),
+            5,
+        );
+        assert_eq!(t.se100(), None);
+        let huge = Exact::integer(i128::MAX);
+        let i = Interval::around(&Instrument::ikm(), &huge, &huge, 10);
+        assert_eq!(i.index100().1.to_string(), "100.00");
     }
 }

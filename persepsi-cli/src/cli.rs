@@ -173,14 +173,11 @@ fn prior(text: &str) -> Result<u64, String> {
         .map_err(|_| "use a whole number of respondents".to_owned())
 }
 
-/// Whether clap's `err` is no error but the help or version the user asked for (or the help
-/// shown when no subcommand is given).
+/// Whether clap's `err` is no error but the help or version the user asked for.
 pub fn is_display(err: &clap::Error) -> bool {
     matches!(
         err.kind(),
-        ErrorKind::DisplayHelp
-            | ErrorKind::DisplayVersion
-            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion
     )
 }
 
@@ -190,7 +187,10 @@ pub fn one_line(err: &clap::Error) -> String {
     let rendered = err.render().to_string();
     let first = rendered.lines().next().unwrap_or_default();
     let mut line = first.strip_prefix("error: ").unwrap_or(first).to_owned();
-    if let Some(ContextValue::Strings(valid)) = err.get(ContextKind::ValidValue) {
+    // clap attaches an empty list to a flag given without its value
+    if let Some(ContextValue::Strings(valid)) = err.get(ContextKind::ValidValue)
+        && !valid.is_empty()
+    {
         line += &format!(": use {}", or_list(valid));
     }
     for kind in [

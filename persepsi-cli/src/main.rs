@@ -34,9 +34,8 @@
 //!   outside `--period`, a `--series` coarser than `--period`), a file that cannot be opened or
 //!   read, a header without a required column ([`persepsi::ReadError`]), an invalid catalog.
 //!   Usage errors are found before any file is read.
-//! - Without a subcommand, `persepsi` prints the help on standard error and exits 2 (clap's
-//!   `arg_required_else_help`): the one error that is more than one line, since whoever types
-//!   the bare command wants to know what it takes.
+//! - Without a subcommand, `persepsi` says in one line that `compute` is required (and where the
+//!   help is), with status 2.
 //!
 //! A closed standard output (`persepsi compute | head`) is not an error.
 //!
@@ -60,8 +59,14 @@ const FAILURE: u8 = 2;
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
+        Err(err)
+            if err.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand =>
+        {
+            // an error like any other: one line
+            return fail("a command is required: compute (see persepsi --help)");
+        }
         Err(err) if cli::is_display(&err) => {
-            // help and version on stdout (0), the help for a missing subcommand on stderr (2)
+            // the help and the version the user asked for, on stdout
             let _ = err.print();
             return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(FAILURE));
         }

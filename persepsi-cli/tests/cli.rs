@@ -126,11 +126,11 @@ fn help_and_version_print_to_stdout_and_exit_0() -> TestResult {
 }
 
 #[test]
-fn without_a_subcommand_the_help_goes_to_stderr_with_status_2() -> TestResult {
-    let out = persepsi::<&str>(&[])?;
-    assert_eq!(out.status.code(), Some(2));
-    assert!(out.stdout.is_empty());
-    assert!(String::from_utf8(out.stderr)?.contains("Usage: persepsi <COMMAND>"));
+fn without_a_subcommand_one_line_names_the_command() -> TestResult {
+    assert_eq!(
+        error_line::<&str>(&[])?,
+        "persepsi: a command is required: compute (see persepsi --help)"
+    );
     Ok(())
 }
 
@@ -294,6 +294,14 @@ fn usage_errors_are_one_line_naming_the_bad_value() -> TestResult {
         (
             &["compute", "--by", "unit"],
             "persepsi: invalid value 'unit' for '--by <BREAKDOWN>': use service",
+        ),
+        (
+            &["compute", "--period"],
+            "persepsi: a value is required for '--period <P>' but none was supplied",
+        ),
+        (
+            &["compute", "--threads"],
+            "persepsi: a value is required for '--threads <N>' but none was supplied",
         ),
         (
             &[

@@ -1,10 +1,11 @@
 //! What a report computes: its scope (period, unit), its breakdowns (per service, a series of
 //! periods), precision, shrinkage, a comparison and the Zona Integritas thresholds.
 
+use std::num::NonZeroUsize;
+
 use crate::catalog::UnitId;
 use crate::index::Precision;
 use crate::period::{Period, PeriodKind};
-use crate::report::NonZeroUsize;
 use crate::rollup::Rollup;
 use crate::survey::Filter;
 use crate::zi::ZiThresholds;

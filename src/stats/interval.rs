@@ -182,8 +182,9 @@ impl Interval {
         let center = raw.round(20);
         let clamp = |x: Decimal, lo: Decimal, hi: Decimal| x.max(lo).min(hi);
         let (lo_raw, hi_raw) = (
-            clamp(center - half, Decimal::ONE, k),
-            clamp(center + half, Decimal::ONE, k),
+            // saturating: a value built by hand may be far outside the scale
+            clamp(center.saturating_sub(half), Decimal::ONE, k),
+            clamp(center.saturating_add(half), Decimal::ONE, k),
         );
         // each bound's 1-4 and 0-100 values, rounded to 20 decimals as the exact maps round
         let map = |x: Decimal| instrument.map().apply_rounded(x, instrument.scale(), 20);

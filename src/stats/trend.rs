@@ -38,9 +38,9 @@ impl Trend {
         to_se: Option<Decimal>,
         to_n: u64,
     ) -> Trend {
-        let change = to100 - from100;
+        // saturating: the values a caller passes may be any Decimal
+        let change = to100.saturating_sub(from100);
         let se = match (from_se, to_se) {
-            // checked: standard errors a caller passes may be any Decimal
             (Some(a), Some(b)) => a
                 .checked_mul(a)
                 .zip(b.checked_mul(b))
