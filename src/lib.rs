@@ -47,7 +47,8 @@
 //!   [`RoundedIndex`] is its printed form; [`Interval`] its 95% interval.
 //! - [`Survey::rollup`]: every unit's indices by [`Rollup::Pooled`] or
 //!   [`Rollup::MeanOfChildren`]; [`Report`] adds intervals, shrunk indices and ranks, sample
-//!   adequacy, Zona Integritas points and trends, as a table or report schema v1 JSON.
+//!   adequacy, Zona Integritas points and trends, per service and per period when asked, the
+//!   items' spread, ranks and lowest items, as an indented table or report schema v2 JSON.
 //!
 //! The [`guide`] is the long form, to read before the code: the [pipeline](guide::pipeline)
 //! stage by stage in one example, which type lives in which file, and

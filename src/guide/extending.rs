@@ -140,14 +140,15 @@
 //!    (a small `Copy` value or an enum, not a boolean argument).
 //! 3. `src/report/json.rs`: serialize it in `impl Serialize for InstrumentReport` (or its
 //!    unit's or report's), in snake_case, numbers as decimal strings (`text` for an
-//!    `Option<Decimal>`). An added field keeps report schema v1 (the `schema` number written by
+//!    `Option<Decimal>`). An added field keeps report schema v2 (the `schema` number written by
 //!    `impl Serialize for Report`); renaming or removing one, or changing its meaning, is a new
 //!    schema. If the example in `Report::to_json`'s docs shows its neighbours, show it too.
-//! 4. `src/report/table.rs`: the table shows only each instrument's 1-4 and 0-100 values and
-//!    grade; add a column only for what a person reads there.
+//! 4. `src/report/table.rs`: the table shows each instrument's respondents, 1-4 and 0-100
+//!    values and grade, and the lowest unsur; add a column only for what a person reads there.
 //! 5. Tests: `tests/compute.rs` pins a whole report as JSON (`json!`): add the field and its
-//!    value, worked out by hand in a comment. The README's "What it computes" and "The
-//!    `compute` example", if users should know of it.
+//!    value, worked out by hand in a comment (`tests/report_v2.rs` does the same for the
+//!    breakdowns). The README's "What it computes" and "The `persepsi` tool", if users should
+//!    know of it.
 //!
 //! [`Instrument::builder`]: crate::Instrument::builder
 //! [`Instrument::spkp`]: crate::Instrument::spkp

@@ -24,9 +24,11 @@
 //!   Survey::rollup(Rollup, Filter) -> UnitRollup per unit with responses in its subtree
 //!                      |
 //!   Report::new / with_options -> UnitReport, InstrumentReport: rounded once, with intervals,
-//!                      |          shrunk indices and ranks, sample adequacy, ZI points, trends
+//!                      |          shrunk indices and ranks, sample adequacy, ZI points, trends,
+//!                      |          items (ItemFindings); per service (ServiceReport) and per
+//!                      |          period (PeriodReport): the same roll-up over a group of cells
 //!                      v
-//!   Display (a table) | Report::to_json (report schema v1, feature serde)
+//!   Display (a table) | Report::to_json (report schema v2, feature serde)
 //! ```
 //!
 //! A module only uses the stages above it, never one below: a [`Tally`] knows only the shape of
@@ -120,10 +122,12 @@
 //! | indices | [`IndexResult`], [`Index`], [`ItemNrr`], [`Precision`], [`RoundedIndex`], [`Exact`] | `index.rs`, `exact.rs` (exact fractions and the one rounding rule) |
 //! | roll-ups | [`Rollup`], [`UnitRollup`], [`InstrumentRollup`], [`Contributor`] | `rollup.rs` |
 //! | uncertainty, ZI | [`Interval`], [`Trend`], [`shrink`], [`krejcie_morgan`], [`ZiThresholds`], [`lke_points`] | `stats.rs`; `stats/interval.rs`, `sample.rs`, `shrink.rs`, `trend.rs`; `zi.rs` |
-//! | report | [`Report`], [`ReportOptions`], [`UnitReport`], [`InstrumentReport`] | `report.rs` (what a report holds and how it is computed); `report/options.rs`, `json.rs` (schema v1, feature `serde`), `table.rs` |
+//! | report | [`Report`], [`ReportOptions`], [`ReportError`], [`UnitReport`], [`InstrumentReport`], [`ServiceReport`], [`PeriodReport`], [`BreakdownIndex`], [`ItemFindings`] | `report.rs` (what a report holds and how it is computed); `report/options.rs`, `error.rs`, `breakdown.rs` (per service and per period), `items.rs` (spread, ranks, lowest items), `json.rs` (schema v2, feature `serde`), `table.rs` |
 //! | threads | - | `par.rs` (scoped threads: the one way the crate uses them) |
 //!
-//! Beside the library: `examples/compute.rs` (the command the README runs),
+//! Beside the library: the workspace member `persepsi-cli` (the `persepsi` command the README
+//! runs: flags to [`ReportOptions`], nothing else), `examples/compute.rs` (the library calls of
+//! a report in a few lines),
 //! `examples/gen_sample.rs` (the sample files in `examples/data/`), `tests/` (one file per area
 //! of the public API; `tests/properties.rs` for laws), `benches/`, `fuzz/`, and the workspace
 //! member `persepsi-datafusion` (SQL aggregate functions over the public API).
@@ -187,3 +191,8 @@
 //! [`ReportOptions`]: crate::ReportOptions
 //! [`UnitReport`]: crate::UnitReport
 //! [`InstrumentReport`]: crate::InstrumentReport
+//! [`ReportError`]: crate::ReportError
+//! [`ServiceReport`]: crate::ServiceReport
+//! [`PeriodReport`]: crate::PeriodReport
+//! [`BreakdownIndex`]: crate::BreakdownIndex
+//! [`ItemFindings`]: crate::ItemFindings
