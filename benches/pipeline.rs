@@ -113,7 +113,7 @@ fn rollup_and_reader(c: &mut Criterion) {
     let mut group = c.benchmark_group("report");
     group.sample_size(20);
     let plain = ReportOptions::default();
-    let broken_down = plain.by_service(true).series(PeriodKind::Quarter);
+    let broken_down = plain.clone().by_service(true).series(PeriodKind::Quarter);
     for (name, options) in [
         ("plain", plain),
         ("by service, series by quarter", broken_down),

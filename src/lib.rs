@@ -183,6 +183,7 @@ mod scale;
 mod stats;
 mod survey;
 mod tally;
+mod target;
 mod zi;
 
 /// The README's examples, run as doctests.
@@ -211,7 +212,7 @@ pub use period::{Date, DateError, Period, PeriodKind};
 pub use read::{ReadError, ReadOptions};
 pub use report::{
     BreakdownIndex, InstrumentReport, ItemFindings, PeriodReport, Report, ReportError,
-    ReportOptions, ServiceReport, UnitReport,
+    ReportOptions, ServiceReport, TargetReport, UnitReport,
 };
 pub use response::{RawResponse, RejectReason, Rejection, Response};
 pub use rollup::{Contributor, InstrumentRollup, Rollup, Source, UnitRollup};
@@ -223,4 +224,5 @@ pub use stats::{
 };
 pub use survey::{Filter, IngestSummary, Survey};
 pub use tally::{BatchError, GroupedTally, QuestionnaireTally, ScoreMoments, Tally, TallyError};
+pub use target::{Target, TargetError, TargetErrorKind, Targets};
 pub use zi::{ZiThresholds, lke_points};

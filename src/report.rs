@@ -8,6 +8,7 @@ mod items;
 mod json;
 mod options;
 mod table;
+mod targets;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -31,6 +32,7 @@ pub use breakdown::{BreakdownIndex, PeriodReport, ServiceReport};
 pub use error::ReportError;
 pub use items::ItemFindings;
 pub use options::ReportOptions;
+pub use targets::TargetReport;
 
 /// The standard error on the 0-100 scale of an exact raw-index variance (unrounded).
 fn se_100(instrument: &Instrument, variance: &Exact) -> Decimal {
@@ -41,6 +43,72 @@ fn se_100(instrument: &Instrument, variance: &Exact) -> Decimal {
             se * Decimal::from(100) / Decimal::from(instrument.scale().points() - 1)
         }
     }
+}
+
+/// The report's units with their targets: each unit with a target for a period within the
+/// report's (and within the unit scope) gets it beside what its subtree achieved, and a unit
+/// with such a target and no responses is listed too (no indices), all in catalog order.
+fn with_targets(
+    survey: &Survey,
+    options: &ReportOptions,
+    targets: &crate::target::Targets,
+    listed: &[&UnitRollup],
+    units: Vec<UnitReport>,
+) -> Vec<UnitReport> {
+    let catalog = survey.catalog();
+    let in_scope: Vec<&crate::target::Target> = targets
+        .iter()
+        .filter(|t| {
+            options
+                .filter
+                .period_filter()
+                .is_none_or(|p| p.covers(t.period()))
+                && options.unit.is_none_or(|s| catalog.is_within(t.unit(), s))
+        })
+        .collect();
+    // responses of each subtree in each target period: one pass over the cells per period
+    let mut achieved: HashMap<Period, Vec<u64>> = HashMap::new();
+    for t in &in_scope {
+        achieved
+            .entry(t.period())
+            .or_insert_with(|| survey.subtree_responses(t.period()));
+    }
+    let mut lines: Vec<(usize, UnitReport)> =
+        listed.iter().map(|u| u.unit().index()).zip(units).collect();
+    for t in &in_scope {
+        let index = t.unit().index();
+        let entry = TargetReport::new(
+            t,
+            achieved
+                .get(&t.period())
+                .and_then(|a| a.get(index))
+                .copied()
+                .unwrap_or(0),
+        );
+        match lines.iter_mut().find(|(i, _)| *i == index) {
+            Some((_, line)) => line.targets.push(entry),
+            None => lines.push((
+                index,
+                UnitReport {
+                    unit: t.code().clone(),
+                    name: catalog.unit(t.unit()).map_or("", Unit::name).to_owned(),
+                    parent: catalog
+                        .parent(t.unit())
+                        .and_then(|p| catalog.unit(p))
+                        .map(|p| p.code().clone()),
+                    depth: catalog.ancestors(t.unit()).count(),
+                    respondents: 0,
+                    indices: Vec::new(),
+                    services: options.by_service.then(Vec::new),
+                    series: options.series.map(|_| Vec::new()),
+                    targets: vec![entry],
+                },
+            )),
+        }
+    }
+    // catalog order is unit index order; a stable sort keeps each unit's targets in file order
+    lines.sort_by_key(|(i, _)| *i);
+    lines.into_iter().map(|(_, line)| line).collect()
 }
 
 /// A breakdown to compute.
@@ -162,6 +230,9 @@ pub struct UnitReport {
     /// With [`ReportOptions::series`]: one entry per period of that kind with responses in the
     /// subtree, in time order; `None` when not asked for.
     pub series: Option<Vec<PeriodReport>>,
+    /// With [`ReportOptions::targets`]: the unit's targets for periods within the report's, in
+    /// file order, each beside what the unit achieved (empty without targets).
+    pub targets: Vec<TargetReport>,
 }
 
 /// The report of a survey (report schema v2): the questionnaire, the roll-up method, what was
@@ -315,6 +386,14 @@ impl Report {
         let period = options.filter.period_filter();
         if let Some(unit) = options.unit.filter(|&u| !catalog.contains_unit(u)) {
             return Err(ForeignIdError::Unit { unit }.into());
+        }
+        if let Some(t) = options
+            .targets
+            .iter()
+            .flat_map(|t| t.iter())
+            .find(|t| !catalog.contains_unit(t.unit()))
+        {
+            return Err(ForeignIdError::Unit { unit: t.unit() }.into());
         }
         if let (Some(period), Some((from, to))) = (period, options.compare)
             && !(period.covers(from) && period.covers(to))
@@ -522,6 +601,7 @@ impl Report {
                 .collect(),
             services: None,
             series: None,
+            targets: Vec::new(),
         });
         // each breakdown entry moved to its unit's line
         if let Some(b) = services {
@@ -550,6 +630,9 @@ impl Report {
             for (line, u) in units.iter_mut().zip(&listed) {
                 line.series = Some(of_unit.remove(&u.unit().index()).unwrap_or_default());
             }
+        }
+        if let Some(targets) = &options.targets {
+            units = with_targets(survey, options, targets, &listed, units);
         }
         let summary = survey.summary();
         Ok(Report {

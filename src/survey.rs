@@ -300,6 +300,28 @@ impl Survey {
             .unwrap_or_else(|| QuestionnaireTally::new(&self.questionnaire)))
     }
 
+    /// Accepted responses dated in `period` in each unit's subtree, by unit index.
+    pub(crate) fn subtree_responses(&self, period: crate::period::Period) -> Vec<u64> {
+        let mut counts = vec![0u64; self.catalog.units().len()];
+        for (key, n) in self.cells.keys().iter().zip(self.cells.responses()) {
+            if period.contains_month(key.month)
+                && let Some(c) = counts.get_mut(key.unit as usize)
+            {
+                *c += n;
+            }
+        }
+        // children before parents: each subtree's count goes up to its parent
+        for &u in self.catalog.top_down().iter().rev() {
+            if let Some(p) = self.catalog.parent(u) {
+                let child = counts.get(u.index()).copied().unwrap_or(0);
+                if let Some(c) = counts.get_mut(p.index()) {
+                    *c += child;
+                }
+            }
+        }
+        counts
+    }
+
     /// Accepted responses the filter keeps, over every unit.
     pub(crate) fn responses_matching(&self, filter: &CellFilter) -> u64 {
         self.cells.responses_where(|key| filter.matches(key))

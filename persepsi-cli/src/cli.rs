@@ -87,6 +87,11 @@ pub struct ComputeArgs {
     /// Prior strength of the shrunk index, in respondents [default: 30]
     #[arg(long, value_name = "N", value_parser = prior, allow_negative_numbers = true)]
     pub prior: Option<u64>,
+
+    /// Respondent targets: a CSV file with the columns unit, period and respondents; each
+    /// unit with a target within --period shows it beside what it achieved
+    #[arg(long, value_name = "FILE.csv")]
+    pub targets: Option<PathBuf>,
 }
 
 impl ComputeArgs {

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
-use persepsi::{Catalog, ReadOptions, Report, ReportOptions, Survey};
+use persepsi::{Catalog, ReadOptions, Report, ReportOptions, Survey, Targets};
 
 use crate::cli::{Breakdown, ComputeArgs, Format};
 use crate::input::{expected_records, sample};
@@ -42,6 +42,9 @@ pub fn run(args: &ComputeArgs) -> Result<(), String> {
     if let Some(prior) = args.prior {
         options = options.prior_strength(prior);
     }
+    if let Some(path) = &args.targets {
+        options = options.targets(load_targets(path, &catalog)?);
+    }
     let mut read = ReadOptions::default();
     if let Some(threads) = args.threads {
         read = read.threads(threads);
@@ -76,6 +79,14 @@ pub fn run(args: &ComputeArgs) -> Result<(), String> {
     // a closed pipe (`| head`) is not an error of the computation
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
     Ok(())
+}
+
+/// The targets file at `path`; an error as `FILE:LINE: what is wrong`.
+fn load_targets(path: &Path, catalog: &Catalog) -> Result<Targets, String> {
+    let bytes =
+        std::fs::read(path).map_err(|e| format!("cannot read targets {}: {e}", path.display()))?;
+    Targets::from_csv(&bytes, catalog)
+        .map_err(|e| format!("{}:{}: {}", path.display(), e.line, e.kind))
 }
 
 fn load_catalog(path: &Path) -> Result<Arc<Catalog>, String> {

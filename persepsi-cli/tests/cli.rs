@@ -241,6 +241,42 @@ fn a_file_on_the_command_line_is_read() -> TestResult {
 }
 
 #[test]
+fn targets_are_read_and_their_errors_name_file_and_line() -> TestResult {
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/data/targets.csv");
+    // the bundled targets: KW-ACEH has one for 2026-S1, when nobody answered yet
+    let report = json_report(&["--targets", sample, "--period", "2026-S1"])?;
+    assert_eq!(
+        report["units"],
+        serde_json::json!([{"unit": "KW-ACEH", "name": "Kantor Wilayah Kementerian Hukum Aceh", "parent": "KEMENKUM",
+            "respondents": 0, "indices": {},
+            "targets": [{"period": "2026-S1", "target": 60, "achieved": 0, "percent": "0.00",
+                         "met": false}]}])
+    );
+    let dir = TempDir::new("targets")?;
+    let bad = dir.file(
+        "targets.csv",
+        "unit,period,respondents
+KW-NTT,2025,10
+KW-X,2025,3
+",
+    )?;
+    let path = bad.to_str().ok_or("a temporary path that is not UTF-8")?;
+    assert_eq!(
+        error_line(&["compute", "--targets", path])?,
+        format!("persepsi: {path}:3: unknown unit \"KW-X\"")
+    );
+    let missing = dir.path().join("none.csv");
+    let missing = missing
+        .to_str()
+        .ok_or("a temporary path that is not UTF-8")?;
+    assert!(
+        error_line(&["compute", "--targets", missing])?
+            .starts_with(&format!("persepsi: cannot read targets {missing}: "))
+    );
+    Ok(())
+}
+
+#[test]
 fn a_closed_stdout_is_not_an_error() -> TestResult {
     let mut child = Command::new(env!("CARGO_BIN_EXE_persepsi"))
         .args(["compute", "--format", "json", "--by", "service"])

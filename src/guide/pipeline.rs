@@ -122,7 +122,8 @@
 //! | indices | [`IndexResult`], [`Index`], [`ItemNrr`], [`Precision`], [`RoundedIndex`], [`Exact`] | `index.rs`, `exact.rs` (exact fractions and the one rounding rule) |
 //! | roll-ups | [`Rollup`], [`UnitRollup`], [`InstrumentRollup`], [`Contributor`] | `rollup.rs` |
 //! | uncertainty, ZI | [`Interval`], [`Trend`], [`shrink`], [`krejcie_morgan`], [`ZiThresholds`], [`lke_points`] | `stats.rs`; `stats/interval.rs`, `sample.rs`, `shrink.rs`, `trend.rs`; `zi.rs` |
-//! | report | [`Report`], [`ReportOptions`], [`ReportError`], [`UnitReport`], [`InstrumentReport`], [`ServiceReport`], [`PeriodReport`], [`BreakdownIndex`], [`ItemFindings`] | `report.rs` (what a report holds and how it is computed); `report/options.rs`, `error.rs`, `breakdown.rs` (per service and per period), `items.rs` (spread, ranks, lowest items), `json.rs` (schema v2, feature `serde`), `table.rs` |
+//! | report | [`Report`], [`ReportOptions`], [`ReportError`], [`UnitReport`], [`InstrumentReport`], [`ServiceReport`], [`PeriodReport`], [`BreakdownIndex`], [`ItemFindings`] | `report.rs` (what a report holds and how it is computed); `report/options.rs`, `error.rs`, `breakdown.rs` (per service and per period), `items.rs` (spread, ranks, lowest items), `json.rs` (schema v2, feature `serde`), `table.rs`, `targets.rs` (a unit's targets beside what it achieved) |
+//! | targets | [`Targets`], [`Target`], [`TargetError`] | `target.rs` (a targets file read against a catalog) |
 //! | threads | - | `par.rs` (scoped threads: the one way the crate uses them) |
 //!
 //! Beside the library: the workspace member `persepsi-cli` (the `persepsi` command the README
@@ -192,6 +193,9 @@
 //! [`UnitReport`]: crate::UnitReport
 //! [`InstrumentReport`]: crate::InstrumentReport
 //! [`ReportError`]: crate::ReportError
+//! [`Targets`]: crate::Targets
+//! [`Target`]: crate::Target
+//! [`TargetError`]: crate::TargetError
 //! [`ServiceReport`]: crate::ServiceReport
 //! [`PeriodReport`]: crate::PeriodReport
 //! [`BreakdownIndex`]: crate::BreakdownIndex

@@ -5,7 +5,8 @@ use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::{
-    BreakdownIndex, InstrumentReport, ItemFindings, PeriodReport, Report, ServiceReport, UnitReport,
+    BreakdownIndex, InstrumentReport, ItemFindings, PeriodReport, Report, ServiceReport,
+    TargetReport, UnitReport,
 };
 use crate::code::ItemCode;
 use crate::index::RoundedIndex;
@@ -189,6 +190,18 @@ impl Serialize for PeriodReport {
     }
 }
 
+impl Serialize for TargetReport {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("TargetReport", 5)?;
+        st.serialize_field("period", &self.period.to_string())?;
+        st.serialize_field("target", &self.target)?;
+        st.serialize_field("achieved", &self.achieved)?;
+        st.serialize_field("percent", &self.percent.to_string())?;
+        st.serialize_field("met", &self.met)?;
+        st.end()
+    }
+}
+
 impl Serialize for UnitReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut st = s.serialize_struct("UnitReport", 7)?;
@@ -202,6 +215,9 @@ impl Serialize for UnitReport {
         }
         if let Some(series) = &self.series {
             st.serialize_field("series", series)?;
+        }
+        if !self.targets.is_empty() {
+            st.serialize_field("targets", &self.targets)?;
         }
         st.end()
     }
@@ -255,11 +271,14 @@ impl Report {
     ///             "services": [{"service": "KI-MEREK", "name": "...", "respondents": 120,
     ///                           "indices": {"SPKP": {"...": "..."}}}],
     ///             "series": [{"period": "2025-Q1", "respondents": 150,
-    ///                         "indices": {"SPKP": {"...": "..."}}}]}]}
+    ///                         "indices": {"SPKP": {"...": "..."}}}],
+    ///             "targets": [{"period": "2025-S1", "target": 200, "achieved": 174,
+    ///                          "percent": "87.00", "met": false}]}]}
     /// ```
     ///
     /// `services` is there with [`ReportOptions::by_service`](crate::ReportOptions::by_service),
-    /// `series` with [`ReportOptions::series`](crate::ReportOptions::series). Their entries'
+    /// `series` with [`ReportOptions::series`](crate::ReportOptions::series), `targets` for a
+    /// unit with targets ([`ReportOptions::targets`](crate::ReportOptions::targets)). Their entries'
     /// per-instrument objects hold `respondents` to `ci95_high` and the three item fields; ranks
     /// among siblings, shrinkage and trends are the units' only.
     #[must_use]

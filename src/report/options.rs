@@ -2,12 +2,14 @@
 //! periods), precision, shrinkage, a comparison and the Zona Integritas thresholds.
 
 use std::num::NonZeroUsize;
+use std::sync::Arc;
 
 use crate::catalog::UnitId;
 use crate::index::Precision;
 use crate::period::{Period, PeriodKind};
 use crate::rollup::Rollup;
 use crate::survey::Filter;
+use crate::target::Targets;
 use crate::zi::ZiThresholds;
 
 /// How [`Report::with_options`](crate::Report::with_options) builds a report.
@@ -28,7 +30,7 @@ use crate::zi::ZiThresholds;
 /// assert_eq!(options.series_kind(), Some(PeriodKind::Quarter));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ReportOptions {
     pub(crate) rollup: Rollup,
     pub(crate) filter: Filter,
@@ -40,6 +42,7 @@ pub struct ReportOptions {
     pub(crate) unit: Option<UnitId>,
     pub(crate) by_service: bool,
     pub(crate) series: Option<PeriodKind>,
+    pub(crate) targets: Option<Arc<Targets>>,
 }
 
 impl Default for ReportOptions {
@@ -58,6 +61,7 @@ impl Default for ReportOptions {
             unit: None,
             by_service: false,
             series: None,
+            targets: None,
         }
     }
 }
@@ -135,6 +139,16 @@ impl ReportOptions {
     #[must_use]
     pub fn series_kind(&self) -> Option<PeriodKind> {
         self.series
+    }
+
+    /// Respondent targets: each unit with a target for a period within the report's period
+    /// (every target without one) carries it with what it achieved
+    /// ([`UnitReport::targets`](crate::UnitReport::targets)), and is listed even without
+    /// responses. Targets of units outside [`ReportOptions::unit`]'s subtree are left out.
+    #[must_use]
+    pub fn targets(mut self, targets: impl Into<Arc<Targets>>) -> Self {
+        self.targets = Some(targets.into());
+        self
     }
 
     /// Output decimals.

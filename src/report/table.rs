@@ -56,6 +56,8 @@ impl fmt::Display for Report {
         }
         let top = self.units.iter().map(|u| u.depth).min().unwrap_or(0);
         let mut lines: Vec<Line<'_>> = Vec::new();
+        // the target lines, each printed before the table line of this position
+        let mut targets: Vec<(usize, String)> = Vec::new();
         for u in &self.units {
             let indent = "  ".repeat(u.depth - top);
             lines.push(Line {
@@ -66,6 +68,16 @@ impl fmt::Display for Report {
                     .map(|i| (&i.index, !i.sample_adequate, &i.items))
                     .collect(),
             });
+            for t in &u.targets {
+                let met = if t.met { "met" } else { "not met" };
+                targets.push((
+                    lines.len(),
+                    format!(
+                        "{indent}  target {}: {} of {} ({}%), {met}",
+                        t.period, t.achieved, t.target, t.percent
+                    ),
+                ));
+            }
             for s in u.services.iter().flatten() {
                 lines.push(Line {
                     label: format!("{indent}  - {}", s.service.as_str()),
@@ -105,7 +117,11 @@ impl fmt::Display for Report {
             )?;
         }
         writeln!(f, "  lowest unsur")?;
-        for line in &lines {
+        let mut pending = targets.iter().peekable();
+        for (position, line) in lines.iter().enumerate() {
+            while let Some((_, text)) = pending.next_if(|(at, _)| *at == position) {
+                writeln!(f, "{text}")?;
+            }
             write!(f, "{:<label_w$}", line.label)?;
             for (code, _) in &columns {
                 match line.cells.iter().find(|(i, _, _)| &i.instrument == *code) {
@@ -123,6 +139,9 @@ impl fmt::Display for Report {
             f.write_str("  ")?;
             line.write_lowest(f)?;
             writeln!(f)?;
+        }
+        for (_, text) in pending {
+            writeln!(f, "{text}")?;
         }
         writeln!(f)?;
         writeln!(

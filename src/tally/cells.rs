@@ -298,6 +298,11 @@ impl CellStore {
         &self.keys
     }
 
+    /// Every cell's responses, in the order of [`CellStore::keys`].
+    pub(crate) fn responses(&self) -> &[u64] {
+        &self.responses
+    }
+
     /// The responses counted in the cells `keep` keeps.
     pub(crate) fn responses_where(&self, keep: impl Fn(&CellKey) -> bool) -> u64 {
         self.keys
