@@ -75,6 +75,12 @@ fn with_targets(
     }
     let mut lines: Vec<(usize, UnitReport)> =
         listed.iter().map(|u| u.unit().index()).zip(units).collect();
+    // unit index -> position in `lines`
+    let mut at: HashMap<usize, usize> = lines
+        .iter()
+        .enumerate()
+        .map(|(k, (i, _))| (*i, k))
+        .collect();
     for t in &in_scope {
         let index = t.unit().index();
         let entry = TargetReport::new(
@@ -85,9 +91,11 @@ fn with_targets(
                 .copied()
                 .unwrap_or(0),
         );
-        match lines.iter_mut().find(|(i, _)| *i == index) {
-            Some((_, line)) => line.targets.push(entry),
-            None => lines.push((
+        if let Some((_, line)) = at.get(&index).and_then(|&k| lines.get_mut(k)) {
+            line.targets.push(entry);
+        } else {
+            at.insert(index, lines.len());
+            lines.push((
                 index,
                 UnitReport {
                     unit: t.code().clone(),
@@ -103,7 +111,7 @@ fn with_targets(
                     series: options.series.map(|_| Vec::new()),
                     targets: vec![entry],
                 },
-            )),
+            ));
         }
     }
     // catalog order is unit index order; a stable sort keeps each unit's targets in file order

@@ -45,7 +45,8 @@ impl Target {
         self.respondents
     }
 
-    /// The line of the targets file the target was read from (1 is the header).
+    /// The line of the targets file the target was read from (lines end at `\n`, `\r\n` or
+    /// a lone `\r`; the first line is 1).
     #[must_use]
     pub fn line(&self) -> u64 {
         self.line
@@ -65,11 +66,14 @@ pub enum TargetErrorKind {
         /// The column: `unit`, `period` or `respondents`.
         name: &'static str,
     },
-    /// The line is not UTF-8 text, or not a CSV record.
-    #[error("the line is not UTF-8 CSV text")]
+    /// The line is not UTF-8 text.
+    #[error("the line is not UTF-8 text")]
     NotText,
+    /// A quote opened on the line is never closed: the rest of the file would be one cell.
+    #[error("a quote opened on this line is never closed")]
+    UnclosedQuote,
     /// The line has fewer cells than the header's columns it needs.
-    #[error("the line has {fields} cells, the header needs {needed}")]
+    #[error("the line has {fields} of the {needed} cells its columns need")]
     ShortRow {
         /// Cells on the line.
         fields: usize,
@@ -110,7 +114,8 @@ pub enum TargetErrorKind {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("line {line}: {kind}")]
 pub struct TargetError {
-    /// The physical line of the file (a quoted line break counts).
+    /// The physical line of the file (a quoted line break counts; lines end at `\n`, `\r\n`
+    /// or a lone `\r`).
     pub line: u64,
     /// What is wrong.
     pub kind: TargetErrorKind,
@@ -167,7 +172,8 @@ impl Targets {
 
     /// Reads a targets file: a header with the columns `unit`, `period` and `respondents` (found
     /// by name, cells trimmed, in any order; a byte-order mark allowed; other columns ignored),
-    /// then one target per line (blank lines skipped).
+    /// then one target per line (blank lines, and lines whose cells are all empty, skipped).
+    /// A target is written in decimal digits (`5`, `05`, `+5`); `1.0` is not a target.
     ///
     /// # Errors
     ///
@@ -196,6 +202,10 @@ impl Targets {
         for (line, cells) in records {
             let err = at(line);
             let cells = cells.map_err(err)?;
+            // a row of empty cells (`,,,`, as spreadsheets save an empty row) is a blank line
+            if cells.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
             if cells.len() < needed {
                 return Err(err(TargetErrorKind::ShortRow {
                     fields: cells.len(),
@@ -279,6 +289,18 @@ impl<'a> Records<'a> {
     }
 }
 
+/// The line breaks in `bytes`: `\n`, and `\r` not followed by `\n` (`next` is the byte after
+/// `bytes`, if any).
+#[cfg(feature = "csv")]
+fn breaks(bytes: &[u8], next: Option<u8>) -> u64 {
+    let mut n = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let after = bytes.get(i + 1).copied().or(next);
+        n += u64::from(b == b'\n' || (b == b'\r' && after != Some(b'\n')));
+    }
+    n
+}
+
 #[cfg(feature = "csv")]
 impl Iterator for Records<'_> {
     type Item = (u64, Result<Vec<String>, TargetErrorKind>);
@@ -289,13 +311,14 @@ impl Iterator for Records<'_> {
             if *first != b'\n' && *first != b'\r' {
                 break;
             }
-            self.line += u64::from(*first == b'\n');
+            self.line += breaks(&[*first], rest.first().copied());
             self.input = rest;
         }
         if self.done || self.input.is_empty() {
             return None;
         }
         let start = self.line;
+        let raw = self.input;
         let (mut out, mut ends) = (vec![0u8; 256], vec![0usize; 16]);
         let (mut nout, mut nend) = (0, 0);
         loop {
@@ -305,8 +328,9 @@ impl Iterator for Records<'_> {
                 ends.get_mut(nend..).unwrap_or_default(),
             );
             let consumed = self.input.get(..nin).unwrap_or_default();
-            self.line += consumed.iter().filter(|&&b| b == b'\n').count() as u64;
-            self.input = self.input.get(nin..).unwrap_or_default();
+            let rest = self.input.get(nin..).unwrap_or_default();
+            self.line += breaks(consumed, rest.first().copied());
+            self.input = rest;
             nout += o;
             nend += e;
             match res {
@@ -326,6 +350,11 @@ impl Iterator for Records<'_> {
                     break;
                 }
             }
+        }
+        // a record that runs to the end of the file with an odd number of quotes has one open
+        if self.input.is_empty() && raw.iter().filter(|&&b| b == b'"').count() % 2 == 1 {
+            self.done = true;
+            return Some((start, Err(TargetErrorKind::UnclosedQuote)));
         }
         let mut cells = Vec::with_capacity(nend);
         let mut from = 0;

@@ -231,7 +231,7 @@ fn each_configuration_error_names_its_line() -> TestResult {
                 needed: 3,
             },
         ),
-        // a quoted line break: the next record starts on line 4
+        // a quoted line break inside the bad cell
         (
             format!("{h}\"KW-A\",\"20\n25\",3\nKW-A,2025,x\n"),
             2,
@@ -260,6 +260,24 @@ fn each_configuration_error_names_its_line() -> TestResult {
         let err = error_of(&file)?;
         assert_eq!(err, TargetError { line, kind }, "{file:?}");
     }
+    // a quote left open in an ignored column would swallow the rest of the file
+    let open = "unit,period,respondents,catatan\nKW-A,2025-S1,4,\"target awal\nKW-A,2025-S2,5,\nKW-C,2025,6,\n";
+    assert_eq!(
+        error_of(open)?,
+        TargetError {
+            line: 2,
+            kind: TargetErrorKind::UnclosedQuote
+        }
+    );
+    // lone carriage returns end lines too (old Mac files), \r\n counts once
+    assert_eq!(
+        error_of("unit,period,respondents\rKW-A,2025,1\rKW-A,2025,x\r")?.line,
+        3
+    );
+    assert_eq!(
+        error_of("unit,period,respondents\r\n\rKW-X,2025,1\r\n")?.line,
+        3
+    );
     // not UTF-8
     let mut bytes = b"unit,period,respondents\nKW-A,2025,".to_vec();
     bytes.extend_from_slice(&[0xff, b'\n']);
@@ -290,7 +308,8 @@ fn header_cells_are_trimmed_a_bom_is_skipped_and_extra_columns_ignored() -> Test
             }
         }
     );
-    let file = "\u{feff} respondents ,x, unit ,catatan, period \r\n5,y,KW-A,satu,2025-Q1\r\n\r\n7,,KW-C,,2025\n";
+    // a row of empty cells (a spreadsheet's empty row) is skipped like a blank line
+    let file = "\u{feff} respondents ,x, unit ,catatan, period \r\n5,y,KW-A,satu,2025-Q1\r\n\r\n,,,,\n  \n7,,KW-C,,2025\n";
     let targets = Targets::from_csv(file.as_bytes(), &*catalog()?)?;
     let read: Vec<(String, String, u64, u64)> = targets
         .iter()
@@ -307,7 +326,7 @@ fn header_cells_are_trimmed_a_bom_is_skipped_and_extra_columns_ignored() -> Test
         read,
         [
             ("KW-A".to_owned(), "2025-Q1".to_owned(), 5, 2),
-            ("KW-C".to_owned(), "2025".to_owned(), 7, 4)
+            ("KW-C".to_owned(), "2025".to_owned(), 7, 6)
         ]
     );
     Ok(())
