@@ -98,18 +98,10 @@ fn with_targets(
             lines.push((
                 index,
                 UnitReport {
-                    unit: t.code().clone(),
-                    name: catalog.unit(t.unit()).map_or("", Unit::name).to_owned(),
-                    parent: catalog
-                        .parent(t.unit())
-                        .and_then(|p| catalog.unit(p))
-                        .map(|p| p.code().clone()),
-                    depth: catalog.ancestors(t.unit()).count(),
-                    respondents: 0,
-                    indices: Vec::new(),
                     services: options.by_service.then(Vec::new),
                     series: options.series.map(|_| Vec::new()),
                     targets: vec![entry],
+                    ..UnitReport::empty(catalog, t.unit(), t.code())
                 },
             ));
         }
@@ -117,6 +109,27 @@ fn with_targets(
     // catalog order is unit index order; a stable sort keeps each unit's targets in file order
     lines.sort_by_key(|(i, _)| *i);
     lines.into_iter().map(|(_, line)| line).collect()
+}
+
+impl UnitReport {
+    /// The line of a unit of `catalog` (with code `code`) with nothing on it: its name, parent and depth,
+    /// no respondents, indices, breakdowns or targets.
+    fn empty(catalog: &crate::catalog::Catalog, unit: UnitId, code: &UnitCode) -> UnitReport {
+        UnitReport {
+            unit: code.clone(),
+            name: catalog.unit(unit).map_or("", Unit::name).to_owned(),
+            parent: catalog
+                .parent(unit)
+                .and_then(|p| catalog.unit(p))
+                .map(|p| p.code().clone()),
+            depth: catalog.ancestors(unit).count(),
+            respondents: 0,
+            indices: Vec::new(),
+            services: None,
+            series: None,
+            targets: Vec::new(),
+        }
+    }
 }
 
 /// A breakdown to compute.
@@ -535,13 +548,6 @@ impl Report {
             }
         }
         let mut units = par::map(&listed, threads, |&u| UnitReport {
-            unit: u.code().clone(),
-            name: catalog.unit(u.unit()).map_or("", Unit::name).to_owned(),
-            parent: catalog
-                .parent(u.unit())
-                .and_then(|p| catalog.unit(p))
-                .map(|p| p.code().clone()),
-            depth: catalog.ancestors(u.unit()).count(),
             respondents: u.respondents(),
             indices: u
                 .instruments()
@@ -607,9 +613,7 @@ impl Report {
                     })
                 })
                 .collect(),
-            services: None,
-            series: None,
-            targets: Vec::new(),
+            ..UnitReport::empty(catalog, u.unit(), u.code())
         });
         // each breakdown entry moved to its unit's line
         if let Some(b) = services {
