@@ -16,9 +16,12 @@
 //! the SKM/IKM file. Any other argument is an error.
 //!
 //! # What the SPKP + SPAK file contains
-//! - Header `response_id,date,unit,service,SPKP1..SPKP8,SPAK1..SPAK5,channel`; LF line endings;
-//!   a field is quoted (RFC 4180) only when it holds a comma, a quote or a line break. `channel`
-//!   (`online` or `loket`) is an extra column that the survey reader ignores.
+//! - Header `response_id,date,unit,service,SPKP1..SPKP8,SPAK1..SPAK5,channel,jenis_kelamin,
+//!   pendidikan`; LF line endings; a field is quoted (RFC 4180) only when it holds a comma, a
+//!   quote or a line break. `channel` (`online` or `loket`) is an extra column that the survey
+//!   reader ignores; `jenis_kelamin` and `pendidikan` are respondent-profile columns (see
+//!   [`GENDERS`] and [`EDUCATION`]: `persepsi compute --profile jenis_kelamin,pendidikan`),
+//!   drawn from their own generator ([`PROFILE_SEED`]) after the rest of the file.
 //! - Valid rows have ids `R000001`.. in date order, dates on real 2025 calendar days (fewer on
 //!   weekends, when the counters are closed and only `online` answers come in), and name a unit
 //!   that has an entry in the catalog's `offers` with a service that this unit offers.
@@ -37,8 +40,9 @@
 //!   and the duplicates, which repeat the id of an earlier valid row.
 //!
 //! # What the SKM/IKM file contains
-//! - Header `response_id,date,unit,service,U1..U9` (the nine unsur of PermenPAN-RB 14/2017); no
-//!   extra column; same line endings and quoting as above.
+//! - Header `response_id,date,unit,service,U1..U9,jenis_kelamin,pendidikan` (the nine unsur of
+//!   PermenPAN-RB 14/2017, then the profile columns, drawn as above from [`IKM_PROFILE_SEED`]);
+//!   same line endings and quoting as above.
 //! - 2,000 valid rows with ids `K000001`.. in date order, on 2025 calendar days (fewer on
 //!   weekends), drawn with the same unit and service rules as the SPKP + SPAK file.
 //! - Stars 1 to 4. Again every unit has its own latent quality: most unit means lie around 3.2
@@ -68,8 +72,12 @@ const CATALOG: &str = include_str!("../data/kemenkum-2025.json");
 
 /// Seed of the pseudo-random generator (SPKP + SPAK file).
 const SEED: u64 = 2025;
+/// Seed of the SPKP + SPAK file's profile columns.
+const PROFILE_SEED: u64 = 2026;
 /// Seed of the pseudo-random generator (SKM/IKM file).
 const IKM_SEED: u64 = 2017;
+/// Seed of the SKM/IKM file's profile columns.
+const IKM_PROFILE_SEED: u64 = 2018;
 
 /// Number of valid responses (SPKP + SPAK file).
 const VALID_ROWS: usize = 6_000;
@@ -219,7 +227,7 @@ const IKM_HEADER: [&str; FIRST_ITEM + IKM_ITEMS] = [
 enum Mistake {
     /// wrong_column_count: one star cell deleted, so the row has one field too few.
     DroppedCell,
-    /// wrong_column_count: a comma in the last (channel) cell without quotes, one field too many.
+    /// wrong_column_count: a comma in the channel cell without quotes, one field too many.
     UnquotedComma,
     /// wrong_column_count: a trailing comma, one empty field too many.
     TrailingComma,
@@ -661,18 +669,58 @@ fn make_rejects(
     rejects
 }
 
-/// The whole file: header, valid rows, and each rejected row after its slot.
-fn render(header: &[&str], rows: &[Vec<String>], rejects: &[(usize, Vec<String>)]) -> String {
-    let mut out = String::with_capacity(rows.len() * 110);
-    push_record(
-        &mut out,
-        &header.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>(),
-    );
+/// The respondent-profile columns every record ends with.
+const PROFILE_HEADER: [&str; 2] = ["jenis_kelamin", "pendidikan"];
+/// `jenis_kelamin` values and their weights.
+const GENDERS: [(&str, f64); 2] = [("Perempuan", 52.0), ("Laki-laki", 48.0)];
+/// `pendidikan` values and their weights: S3 is rare, so that small units show suppressed
+/// counts; about one respondent in 200 leaves the cell empty.
+const EDUCATION: [(&str, f64); 8] = [
+    ("SD", 3.0),
+    ("SMP", 6.0),
+    ("SMA/SMK", 30.0),
+    ("D3", 12.0),
+    ("S1/D4", 38.0),
+    ("S2", 8.5),
+    ("S3", 2.0),
+    ("", 0.5),
+];
+
+/// A record's profile cells, from the profile generator (its own stream: the stars and the
+/// rejected rows do not change with it).
+fn profile_cells(rng: &mut SplitMix64) -> [String; 2] {
+    let pick = |rng: &mut SplitMix64, table: &[(&str, f64)]| {
+        let weights: Vec<f64> = table.iter().map(|(_, w)| *w).collect();
+        table[rng.weighted(&weights)].0.to_owned()
+    };
+    [pick(rng, &GENDERS), pick(rng, &EDUCATION)]
+}
+
+/// The whole file: header, valid rows, and each rejected row after its slot, each record with
+/// the profile columns drawn from `profile` appended.
+fn render(
+    header: &[&str],
+    rows: &[Vec<String>],
+    rejects: &[(usize, Vec<String>)],
+    mut profile: SplitMix64,
+) -> String {
+    let mut out = String::with_capacity(rows.len() * 130);
+    let mut push = |out: &mut String, row: &[String]| {
+        let mut row = row.to_vec();
+        row.extend(profile_cells(&mut profile));
+        push_record(out, &row);
+    };
+    let header: Vec<String> = header
+        .iter()
+        .chain(&PROFILE_HEADER)
+        .map(|h| (*h).to_owned())
+        .collect();
+    push_record(&mut out, &header);
     let mut pending = rejects.iter().peekable();
     for (i, row) in rows.iter().enumerate() {
-        push_record(&mut out, row);
+        push(&mut out, row);
         while let Some((_, reject)) = pending.next_if(|(slot, _)| *slot == i + 1) {
-            push_record(&mut out, reject);
+            push(&mut out, reject);
         }
     }
     out
@@ -727,7 +775,7 @@ fn spkp_spak() -> String {
         ITEMS,
         valid_row,
     );
-    render(&HEADER, &rows, &rejects)
+    render(&HEADER, &rows, &rejects, SplitMix64(PROFILE_SEED))
 }
 
 /// The SKM/IKM file (`examples/data/responses-ikm.csv`).
@@ -764,5 +812,5 @@ fn ikm() -> String {
         IKM_ITEMS,
         ikm_row,
     );
-    render(&IKM_HEADER, &rows, &rejects)
+    render(&IKM_HEADER, &rows, &rejects, SplitMix64(IKM_PROFILE_SEED))
 }

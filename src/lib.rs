@@ -174,6 +174,7 @@ mod index;
 mod instrument;
 mod par;
 mod period;
+mod profile;
 #[cfg(feature = "csv")]
 mod read;
 mod report;
@@ -208,11 +209,12 @@ pub use instrument::{
     QuestionnaireError, ScaleMap, Weights, ZiIndicator,
 };
 pub use period::{Date, DateError, Period, PeriodKind};
+pub use profile::RespondentProfile;
 #[cfg(feature = "csv")]
 pub use read::{ReadError, ReadOptions};
 pub use report::{
-    BreakdownIndex, InstrumentReport, ItemFindings, PeriodReport, Report, ReportError,
-    ReportOptions, ServiceReport, TargetReport, UnitReport,
+    BreakdownIndex, InstrumentReport, ItemFindings, PeriodReport, ProfileColumn, ProfileValue,
+    Report, ReportError, ReportOptions, ServiceReport, TargetReport, UnitReport,
 };
 pub use response::{RawResponse, RejectReason, Rejection, Response};
 pub use rollup::{Contributor, InstrumentRollup, Rollup, Source, UnitRollup};

@@ -15,6 +15,7 @@ mod fast;
 mod header;
 mod ids;
 mod options;
+mod profile;
 mod scan;
 mod split;
 mod worker;
@@ -28,6 +29,7 @@ use worker::Worker;
 use crate::catalog::Catalog;
 use crate::instrument::Questionnaire;
 use crate::par;
+use crate::profile::ProfileStore;
 use crate::response::Rejection;
 use crate::response::seen::IdSet;
 use crate::tally::{CellKey, CellStore, QuestionnaireTally};
@@ -43,6 +45,9 @@ pub(crate) struct ReadOutcome {
     pub(crate) ids: IdSet,
     pub(crate) cells: Option<CellStore>,
     pub(crate) retract: Vec<(CellKey, QuestionnaireTally)>,
+    /// The profile counts of the records the workers passed, and those of the duplicates.
+    pub(crate) profile: ProfileStore,
+    pub(crate) retract_profile: ProfileStore,
     pub(crate) accepted: u64,
     pub(crate) rejected: Vec<Rejection>,
     /// Why reading stopped early, if it did; what was read before stays counted.
@@ -60,13 +65,15 @@ pub(crate) fn read_csv<R: Read>(
     mut ids: IdSet,
 ) -> ReadOutcome {
     let mut splitter = Splitter::new(input);
-    let cols = match header::read_header(&mut splitter, q) {
+    let cols = match header::read_header(&mut splitter, q, &options.profile) {
         Ok(cols) => cols,
         Err(error) => {
             return ReadOutcome {
                 ids,
                 cells: None,
                 retract: Vec::new(),
+                profile: ProfileStore::default(),
+                retract_profile: ProfileStore::default(),
                 accepted: 0,
                 rejected: Vec::new(),
                 error: Some(error),
@@ -78,11 +85,11 @@ pub(crate) fn read_csv<R: Read>(
     let shards: Vec<std::sync::Mutex<ShardState>> = ids
         .take_shards()
         .into_iter()
-        .map(|ids| std::sync::Mutex::new(ShardState::new(ids)))
+        .map(|ids| std::sync::Mutex::new(ShardState::new(ids, options.profile.clone())))
         .collect();
     // on the calling thread: one thread asked for, or none could start
     let alone = |splitter: &mut Splitter<R>| {
-        let mut worker = Worker::new(catalog, q, &cols);
+        let mut worker = Worker::new(catalog, q, &cols, &options.profile);
         let failure = loop {
             match splitter.next_block(block_size) {
                 Ok(Some(block)) => {
@@ -104,7 +111,7 @@ pub(crate) fn read_csv<R: Read>(
             threads,
             threads.get() * 2,
             |jobs| {
-                let mut worker = Worker::new(catalog, q, cols);
+                let mut worker = Worker::new(catalog, q, cols, &options.profile);
                 for block in jobs {
                     worker.take(&block, shards);
                     let _ = spent_tx.send(block.buf);
@@ -147,8 +154,12 @@ pub(crate) fn read_csv<R: Read>(
     }
     // the rejections in one list made once (a file can have millions)
     let count = states.iter().map(|s| s.rejected.len()).sum::<usize>()
-        + workers.iter().map(|(_, early)| early.len()).sum::<usize>();
+        + workers
+            .iter()
+            .map(|(_, _, early)| early.len())
+            .sum::<usize>();
     let (mut accepted, mut retract) = (0, Cells::default());
+    let mut retract_profile = ProfileStore::default();
     let mut rejected = Vec::with_capacity(count);
     let mut shard_ids = Vec::with_capacity(states.len());
     for mut state in states {
@@ -161,13 +172,19 @@ pub(crate) fn read_csv<R: Read>(
                 .or_insert_with(|| QuestionnaireTally::new(q))
                 .merge(&tally);
         }
+        retract_profile.absorb(&state.retract_profile);
         shard_ids.push(state.ids);
     }
     ids.restore(shard_ids);
     // the workers' cells, merged into the largest
-    workers.sort_by_key(|(cells, _)| std::cmp::Reverse(cells.len()));
+    workers.sort_by_key(|(cells, _, _)| std::cmp::Reverse(cells.len()));
     let mut all: Option<CellStore> = None;
-    for (cells, mut early) in workers {
+    let mut profile = ProfileStore::default();
+    for name in &options.profile {
+        profile.declare(name);
+    }
+    for (cells, counted, mut early) in workers {
+        profile.absorb(&counted);
         match &mut all {
             Some(all) => all.merge(&cells),
             None => all = Some(cells),
@@ -180,6 +197,8 @@ pub(crate) fn read_csv<R: Read>(
         ids,
         cells: all,
         retract: retract.into_iter().collect(),
+        profile,
+        retract_profile,
         accepted,
         rejected: rejected.into_iter().map(|(_, r)| r).collect(),
         error: failure.map(ReadError::Io),

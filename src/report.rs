@@ -2,6 +2,7 @@
 //! what the items show, and every rejected record.
 
 mod breakdown;
+mod disclosure;
 mod error;
 mod items;
 #[cfg(feature = "serde")]
@@ -29,6 +30,7 @@ use crate::survey::{Filter, Survey};
 use crate::zi::lke_points;
 
 pub use breakdown::{BreakdownIndex, PeriodReport, ServiceReport};
+pub use disclosure::{ProfileColumn, ProfileValue};
 pub use error::ReportError;
 pub use items::ItemFindings;
 pub use options::ReportOptions;
@@ -128,6 +130,7 @@ impl UnitReport {
             services: None,
             series: None,
             targets: Vec::new(),
+            profile: None,
         }
     }
 }
@@ -254,6 +257,11 @@ pub struct UnitReport {
     /// With [`ReportOptions::targets`]: the unit's targets for periods within the report's, in
     /// file order, each beside what the unit achieved (empty without targets).
     pub targets: Vec<TargetReport>,
+    /// When the survey counted respondent-profile columns
+    /// ([`ReadOptions::profile`](crate::ReadOptions::profile)): each column over the subtree's
+    /// responses in the report's scope, under disclosure control
+    /// ([`ReportOptions::min_cell`]); `None` without profile columns.
+    pub profile: Option<Vec<ProfileColumn>>,
 }
 
 /// The report of a survey (report schema v2): the questionnaire, the roll-up method, what was
@@ -302,6 +310,9 @@ pub struct Report {
     pub period: Option<Period>,
     /// Accepted responses dated in the period (all accepted responses without one).
     pub in_period: u64,
+    /// The minimum cell of disclosure control the report was made with
+    /// ([`ReportOptions::min_cell`]).
+    pub min_cell: u64,
     /// Every item of the questionnaire, in order, with its label (the unsur's name).
     pub items: Vec<(ItemCode, String)>,
     /// Every unit with at least one accepted response in its subtree (in the period), in
@@ -402,6 +413,7 @@ impl Report {
         let catalog = survey.catalog();
         let q = survey.questionnaire();
         let precision = options.precision;
+        let min_cell = options.min_cell;
         let threads = options.threads;
         let filter = options.filter.resolve(catalog)?;
         let period = options.filter.period_filter();
@@ -497,7 +509,9 @@ impl Report {
                 .instruments()
                 .iter()
                 .zip(instruments)
-                .filter_map(|(r, ins)| Some(BreakdownIndex::of(ins, r.as_ref()?, precision)))
+                .filter_map(|(r, ins)| {
+                    Some(BreakdownIndex::of(ins, r.as_ref()?, precision, min_cell))
+                })
                 .collect();
             (u.respondents(), indices)
         };
@@ -556,7 +570,7 @@ impl Report {
                 .enumerate()
                 .filter_map(|(k, (r, ins))| {
                     let r = r.as_ref()?;
-                    let part = BreakdownIndex::of(ins, r, precision);
+                    let part = BreakdownIndex::of(ins, r, precision, min_cell);
                     let index = r.index();
                     let se100 = r.variance().map(|v| se_100(ins, v));
                     let required =
@@ -646,6 +660,23 @@ impl Report {
         if let Some(targets) = &options.targets {
             units = with_targets(survey, options, targets, &listed, units);
         }
+        if !survey.profile_columns().is_empty() {
+            let profiles = survey.profiles(&filter);
+            for line in &mut units {
+                let own = catalog
+                    .unit_id(line.unit.as_str())
+                    .and_then(|u| profiles.get(u.index()));
+                line.profile = Some(
+                    own.map(|p| {
+                        p.columns()
+                            .iter()
+                            .map(|(column, counts)| disclosure::publish(column, counts, min_cell))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                );
+            }
+        }
         let summary = survey.summary();
         Ok(Report {
             questionnaire: q.name().to_owned(),
@@ -662,6 +693,7 @@ impl Report {
                     .map_or(0, |f| survey.responses_matching(&f)),
                 None => summary.accepted,
             },
+            min_cell,
             items: instruments
                 .iter()
                 .flat_map(|ins| ins.items())

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use crate::catalog::{Catalog, ForeignIdError, UnitId};
 use crate::instrument::Questionnaire;
+use crate::profile::{ProfileStore, RespondentProfile};
 use crate::response::seen::IdSet;
 use crate::response::{
     RawResponse, RejectReason, Rejection, Response, check_fields, split_answers,
@@ -51,6 +52,7 @@ pub struct Survey {
     questionnaire: Arc<Questionnaire>,
     seen_ids: IdSet,
     cells: CellStore,
+    profile: ProfileStore,
     summary: IngestSummary,
     slots: Vec<u8>,
 }
@@ -68,6 +70,7 @@ impl Survey {
         Survey {
             seen_ids: IdSet::default(),
             cells: CellStore::new(&questionnaire),
+            profile: ProfileStore::default(),
             summary: IngestSummary::default(),
             slots: Vec::with_capacity(questionnaire.item_count()),
             catalog,
@@ -298,6 +301,41 @@ impl Survey {
             .pop()
             .flatten()
             .unwrap_or_else(|| QuestionnaireTally::new(&self.questionnaire)))
+    }
+
+    /// The respondent profile of a unit's whole subtree for the responses the filter keeps:
+    /// each profile column read ([`ReadOptions::profile`](crate::ReadOptions::profile)), with
+    /// the count of every value. See [`RespondentProfile`] for an example.
+    ///
+    /// # Errors
+    ///
+    /// [`ForeignIdError`] when the unit, or the service or area of the filter, is an id of
+    /// another catalog than the survey's, as [`Survey::tally`].
+    pub fn profile(
+        &self,
+        unit: UnitId,
+        filter: &Filter,
+    ) -> Result<RespondentProfile, ForeignIdError> {
+        if !self.catalog.contains_unit(unit) {
+            return Err(ForeignIdError::Unit { unit });
+        }
+        let filter = filter.resolve(&self.catalog)?;
+        Ok(self
+            .profiles(&filter)
+            .into_iter()
+            .nth(unit.index())
+            .unwrap_or_default())
+    }
+
+    /// Each unit's subtree profile under the filter, by unit index.
+    pub(crate) fn profiles(&self, filter: &CellFilter) -> Vec<RespondentProfile> {
+        self.profile
+            .subtrees(&self.catalog, |key| filter.matches(key))
+    }
+
+    /// The profile columns the survey counted, in the order first read.
+    pub(crate) fn profile_columns(&self) -> &[Box<str>] {
+        self.profile.columns()
     }
 
     /// Accepted responses dated in `period` in each unit's subtree, by unit index.

@@ -286,7 +286,12 @@ fn dists_of<'a>(entries: impl Iterator<Item = (&'a str, &'a persepsi::ItemFindin
         .map(|(code, items)| {
             (
                 code.to_owned(),
-                items.distribution.iter().map(|(_, d)| d.clone()).collect(),
+                items
+                    .distribution
+                    .iter()
+                    .flatten()
+                    .map(|(_, d)| d.clone())
+                    .collect(),
             )
         })
         .collect()
@@ -329,7 +334,12 @@ fn check_indices<'a>(
             (
                 *code,
                 *n,
-                items.distribution.iter().map(|(_, d)| d.clone()).collect(),
+                items
+                    .distribution
+                    .iter()
+                    .flatten()
+                    .map(|(_, d)| d.clone())
+                    .collect(),
             )
         })
         .collect();
@@ -528,8 +538,26 @@ fn a_period() -> impl Strategy<Value = Period> {
     })
 }
 
+/// The report with disclosure control off, so that every distribution is printed (the laws of
+/// withheld distributions are tested on their own).
 fn report(survey: &Survey, options: &ReportOptions) -> Result<Report, TestCaseError> {
-    Report::with_options(survey, options).map_err(fail)
+    Report::with_options(survey, &options.clone().min_cell(0)).map_err(fail)
+}
+
+/// Every distribution of a report (units, services, periods), with its scope's respondents.
+fn every_distribution(r: &Report) -> Vec<(u64, Option<&Vec<(persepsi::ItemCode, Vec<u64>)>>)> {
+    let mut all = Vec::new();
+    for u in &r.units {
+        for i in &u.indices {
+            all.push((i.index.respondents, i.items.distribution.as_ref()));
+        }
+        let parts = u.services.iter().flatten().flat_map(|s| &s.indices);
+        let periods = u.series.iter().flatten().flat_map(|p| &p.indices);
+        for i in parts.chain(periods) {
+            all.push((i.index.respondents, i.items.distribution.as_ref()));
+        }
+    }
+    all
 }
 
 fn rollup_of(moc: bool) -> Rollup {
@@ -627,6 +655,56 @@ proptest! {
             (scoped.accepted, scoped.in_period, &scoped.rejected),
             (full.accepted, full.in_period, &full.rejected)
         );
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// A distribution is withheld exactly where its scope's respondents on the instrument are
+    /// fewer than the minimum cell, and is otherwise the one printed without disclosure control;
+    /// nothing else of the report changes.
+    #[test]
+    fn distributions_are_withheld_exactly_below_the_minimum_cell(
+        (ikm, rows) in case(),
+        min_cell in 0u64..9,
+        kind in 0usize..4,
+    ) {
+        let survey = survey_of(ikm, &rows)?;
+        let options = ReportOptions::default().by_service(true).series(KINDS[kind]);
+        let open = report(&survey, &options)?;
+        let controlled = Report::with_options(&survey, &options.min_cell(min_cell)).map_err(fail)?;
+        prop_assert_eq!(controlled.min_cell, min_cell);
+        let (a, b) = (every_distribution(&open), every_distribution(&controlled));
+        prop_assert_eq!(a.len(), b.len());
+        for ((n, open), (m, controlled)) in a.into_iter().zip(b) {
+            prop_assert_eq!(n, m);
+            prop_assert!(open.is_some());
+            if n < min_cell {
+                prop_assert_eq!(controlled, None);
+            } else {
+                prop_assert_eq!(controlled, open);
+            }
+        }
+        // the open report with those distributions taken out is the controlled one, whole
+        let mut expected = open.clone();
+        expected.min_cell = min_cell;
+        let withhold = |i: &mut persepsi::ItemFindings, n: u64| {
+            if n < min_cell {
+                i.distribution = None;
+            }
+        };
+        for u in &mut expected.units {
+            for i in &mut u.indices {
+                withhold(&mut i.items, i.index.respondents);
+            }
+            let services = u.services.iter_mut().flatten().flat_map(|s| &mut s.indices);
+            let periods = u.series.iter_mut().flatten().flat_map(|p| &mut p.indices);
+            for i in services.chain(periods) {
+                withhold(&mut i.items, i.index.respondents);
+            }
+        }
+        prop_assert_eq!(expected, controlled);
     }
 }
 

@@ -1,7 +1,9 @@
 //! The `compute` pipeline through the public API: CSV in, report schema v1 out.
 #![cfg(all(feature = "serde", feature = "csv"))]
 
-use persepsi::{Catalog, Filter, Precision, Questionnaire, ReadError, Report, Rollup, Survey};
+use persepsi::{
+    Catalog, Filter, Precision, Questionnaire, ReadError, Report, ReportOptions, Rollup, Survey,
+};
 use serde_json::{Value, json};
 
 type TestResult = Result<(), Box<dyn std::error::Error>>;
@@ -362,13 +364,15 @@ fn whole_report_for_a_small_ikm_file() -> TestResult {
     let ranks: serde_json::Map<String, Value> = (1..=9)
         .map(|i| (format!("U{i}"), json!(if i == 9 { 9 } else { 1 })))
         .collect();
+    // two respondents are fewer than the default minimum cell (5): the report withholds the
+    // distribution; the library's findings have it
     let ikm = |rank: Option<u64>| {
         json!({"respondents": 2, "nrr": nrr.clone(), "raw": "3.4444", "index4": "3.44",
                "index100": "86.11", "grade": "B", "label": "Baik", "se100": "12.50",
                "ci95_low": "25.00", "ci95_high": "100.00", "p_grade_a": "0.4302",
                "required_respondents": 30, "sample_adequate": false,
                "shrunk_index100": "86.11", "rank": rank,
-               "distribution": distribution.clone(), "lowest_items": ["U9"],
+               "distribution": null, "lowest_items": ["U9"],
                "item_ranks": ranks.clone()})
     };
     let unit = |code: &str, name: &str, parent: Option<&str>, rank: Option<u64>| json!({"unit": code, "name": name, "parent": parent, "respondents": 2, "indices": {"IKM": ikm(rank)}});
@@ -382,6 +386,7 @@ fn whole_report_for_a_small_ikm_file() -> TestResult {
                       "detail": "item U9: \"x\" is not a whole number of stars"}],
         "period": null,
         "in_period": 2,
+        "min_cell": 5,
         "items": {"U1": "Persyaratan", "U2": "Sistem, mekanisme dan prosedur",
                   "U3": "Waktu penyelesaian", "U4": "Biaya/tarif",
                   "U5": "Produk spesifikasi jenis pelayanan", "U6": "Kompetensi pelaksana",
@@ -390,6 +395,16 @@ fn whole_report_for_a_small_ikm_file() -> TestResult {
         "units": [unit("PUSAT", "Pusat", None, None), unit("KW-B", "Kanwil B", Some("PUSAT"), Some(1)), unit("KW-B-YAN", "Yankum B", Some("KW-B"), Some(1))]
     });
     assert_eq!(r, expected);
+    let mut survey = Survey::new(Catalog::from_json(CATALOG)?, Questionnaire::ikm());
+    survey.read_csv(csv.as_bytes())?;
+    let open = Report::with_options(&survey, &ReportOptions::default().min_cell(0))?;
+    let open: Value = serde_json::from_str(&open.to_json())?;
+    for unit in 0..3 {
+        assert_eq!(
+            open["units"][unit]["indices"]["IKM"]["distribution"],
+            Value::Object(distribution.clone())
+        );
+    }
     Ok(())
 }
 

@@ -54,7 +54,8 @@ fn report(options: ReportOptions) -> Result<Value, Box<dyn std::error::Error>> {
 
 /// The IKM of r1 alone: every NRR 4, raw 4 -> 4.00 and 25 x 4 = 100.00, A; one respondent, so no
 /// standard error, interval or chance of A; 30 needed; every unit's parent has the same value,
-/// so the shrunk index is its own; all nine unsur tie: all lowest, all rank 1; each got one 4.
+/// so the shrunk index is its own; all nine unsur tie: all lowest, all rank 1; each got one 4,
+/// but one respondent is fewer than the minimum cell (5): the distribution is withheld.
 fn ikm(rank: Option<u64>) -> Value {
     let per_item = |v: Value| -> Value {
         (1..=9)
@@ -67,7 +68,7 @@ fn ikm(rank: Option<u64>) -> Value {
            "se100": null, "ci95_low": null, "ci95_high": null, "p_grade_a": null,
            "required_respondents": 30, "sample_adequate": false,
            "shrunk_index100": "100.00", "rank": rank,
-           "distribution": per_item(json!([0, 0, 0, 1])),
+           "distribution": null,
            "lowest_items": ["U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9"],
            "item_ranks": per_item(json!(1))})
 }
@@ -87,7 +88,7 @@ fn a_unit_with_a_target_and_no_responses_is_listed() -> TestResult {
     let expected = json!({
         "schema": 2, "questionnaire": "ikm", "rollup": "pooled",
         "input_rows": 1, "accepted": 1, "rejected": [],
-        "period": null, "in_period": 1, "items": items(),
+        "period": null, "in_period": 1, "min_cell": 5, "items": items(),
         "units": [
             {"unit": "PUSAT", "name": "Pusat", "parent": null, "respondents": 1,
              "indices": {"IKM": ikm(None)}},

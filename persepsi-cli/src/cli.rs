@@ -92,6 +92,17 @@ pub struct ComputeArgs {
     /// unit with a target within --period shows it beside what it achieved
     #[arg(long, value_name = "FILE.csv")]
     pub targets: Option<PathBuf>,
+
+    /// Respondent-profile columns of the responses file (gender, education, ...): each unit
+    /// shows how many respondents gave each value
+    #[arg(long, value_name = "COL,...", value_delimiter = ',', value_parser = column)]
+    pub profile: Option<Vec<String>>,
+
+    /// Disclosure control: a profile count below N is shown as <N (with one more where it
+    /// could be worked out), and a scope with fewer than N respondents on an index shows no
+    /// distribution of stars; 0 or 1 turns it off [default: 5]
+    #[arg(long, value_name = "N", value_parser = min_cell, allow_negative_numbers = true)]
+    pub min_cell: Option<u64>,
 }
 
 impl ComputeArgs {
@@ -171,6 +182,20 @@ fn threads(text: &str) -> Result<NonZeroUsize, String> {
         .ok()
         .filter(|n| n.get() <= MAX_THREADS)
         .ok_or_else(|| format!("use a whole number of threads from 1 to {MAX_THREADS}"))
+}
+
+fn column(text: &str) -> Result<String, String> {
+    let name = text.trim();
+    if name.is_empty() {
+        Err("use the names of columns of the responses file, apart by commas".to_owned())
+    } else {
+        Ok(name.to_owned())
+    }
+}
+
+fn min_cell(text: &str) -> Result<u64, String> {
+    text.parse()
+        .map_err(|_| "use a whole number of respondents (0 or 1: no disclosure control)".to_owned())
 }
 
 fn prior(text: &str) -> Result<u64, String> {

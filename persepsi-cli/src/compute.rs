@@ -45,7 +45,13 @@ pub fn run(args: &ComputeArgs) -> Result<(), String> {
     if let Some(path) = &args.targets {
         options = options.targets(load_targets(path, &catalog)?);
     }
+    if let Some(min_cell) = args.min_cell {
+        options = options.min_cell(min_cell);
+    }
     let mut read = ReadOptions::default();
+    if let Some(columns) = &args.profile {
+        read = read.profile(columns);
+    }
     if let Some(threads) = args.threads {
         read = read.threads(threads);
         options = options.threads(threads);

@@ -22,6 +22,8 @@ pub(super) enum Role {
     Service,
     /// The star of the item at this position in the questionnaire, on this scale.
     Item(u16, Scale),
+    /// The profile column at this position of those asked for.
+    Profile(u16),
 }
 
 impl Role {
@@ -47,6 +49,9 @@ impl Role {
             .flat_map(|ins| ins.items().iter().map(|_| ins.scale()));
         for (k, (&column, scale)) in cols.items.iter().zip(scales).enumerate() {
             set(column, Role::Item(u16::try_from(k).ok()?, scale))?;
+        }
+        for (k, &column) in cols.profile.iter().enumerate() {
+            set(column, Role::Profile(u16::try_from(k).ok()?))?;
         }
         Some(roles)
     }
@@ -145,7 +150,9 @@ impl<'a> FastPath<'a> {
     /// differs, ...), and [`Worker::check_record`] then takes the record and finds the reason.
     /// Quoted cells of columns that are not read (free text: notes, names) are the usual kind.
     /// Else the record's end (its line-break byte or the end of the block), the number of `\n`
-    /// inside it (in quoted cells), and its id and cell, with its stars in `slots`.
+    /// inside it (in quoted cells), and its id and cell, with its stars in `slots` and its
+    /// profile cells' ranges in `values` (a profile cell is read: quoted or to be trimmed, it
+    /// takes the long way; empty, it is the value `""`).
     ///
     /// [`Worker::check_record`]: super::worker::Worker::check_record
     pub(super) fn record(
@@ -153,6 +160,7 @@ impl<'a> FastPath<'a> {
         bytes: &[u8],
         start: usize,
         slots: &mut Vec<u8>,
+        values: &mut [Range<usize>],
     ) -> Option<(usize, u64, Fast)> {
         let roles = self.roles.as_deref()?;
         // every item's slot is written below (each item has its column)
@@ -217,8 +225,12 @@ impl<'a> FastPath<'a> {
                         .is_some_and(|&b| b.is_ascii_graphic() && b != b'"')
                         || !field.last().is_some_and(u8::is_ascii_graphic)
                     {
-                        if role != Role::Other {
-                            return None;
+                        match role {
+                            Role::Other => {}
+                            Role::Profile(k) if field.is_empty() => {
+                                *values.get_mut(usize::from(k))? = at..at;
+                            }
+                            _ => return None,
                         }
                     } else {
                         match role {
@@ -235,6 +247,7 @@ impl<'a> FastPath<'a> {
                                     .get(field, |i| self.catalog.service_code_at(i))?;
                                 service = Some(code);
                             }
+                            Role::Profile(k) => *values.get_mut(usize::from(k))? = at..end,
                             Role::Other | Role::Item(..) => {}
                         }
                     }

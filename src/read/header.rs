@@ -17,13 +17,15 @@ pub(super) struct Columns {
     pub(super) service: usize,
     /// One column per item, in questionnaire order.
     pub(super) items: Vec<usize>,
+    /// One column per profile column asked for, in the order asked.
+    pub(super) profile: Vec<usize>,
     /// A test's header turned the fast path off (a column named [`super::tests::SLOW_ONLY`]).
     #[cfg(test)]
     pub(super) slow_only: bool,
 }
 
 /// Reads the header, the first record after up to two byte-order marks and blank lines, and
-/// finds the columns the questionnaire needs. A mark after a blank line is text (the header's
+/// finds the columns the questionnaire needs and the profile columns asked for. A mark after a blank line is text (the header's
 /// first cell is trimmed of it), as in `tests/common/reference.rs`: a file two programs saved
 /// in turn can start with two.
 ///
@@ -34,6 +36,7 @@ pub(super) struct Columns {
 pub(super) fn read_header<R: Read>(
     splitter: &mut Splitter<R>,
     q: &Questionnaire,
+    profile: &[String],
 ) -> Result<Columns, ReadError> {
     splitter.fill(6)?;
     for _ in 0..2 {
@@ -87,6 +90,7 @@ pub(super) fn read_header<R: Read>(
         unit: column("unit")?,
         service: column("service")?,
         items: Vec::with_capacity(q.item_count()),
+        profile: Vec::with_capacity(profile.len()),
         #[cfg(test)]
         slow_only: header.iter().any(|h| h == super::tests::SLOW_ONLY),
     };
@@ -94,6 +98,9 @@ pub(super) fn read_header<R: Read>(
         for item in ins.items() {
             cols.items.push(column(item.code().as_str())?);
         }
+    }
+    for name in profile {
+        cols.profile.push(column(name)?);
     }
     Ok(cols)
 }

@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
+use super::profile::retract_values;
 use crate::instrument::Questionnaire;
+use crate::profile::ProfileStore;
 use crate::response::seen::IdShard;
 use crate::response::{RejectReason, Rejection};
 use crate::tally::{CellKey, QuestionnaireTally};
@@ -24,8 +26,13 @@ pub(super) struct Probe {
 }
 
 pub(super) enum Outcome {
-    /// Counted by its worker in `cell`; its stars at `slots` in the batch's arena.
-    Counted { cell: CellKey, slots: usize },
+    /// Counted by its worker in `cell`; its stars at `slots` in the batch's arena, its profile
+    /// values at `profile` in the batch's other one.
+    Counted {
+        cell: CellKey,
+        slots: usize,
+        profile: usize,
+    },
     /// Failed the field checks with the batch's `reasons[index]`.
     Failed(usize),
 }
@@ -40,6 +47,8 @@ pub(super) struct ShardBatch {
     pub(super) ids: Vec<u8>,
     pub(super) probes: Vec<Probe>,
     pub(super) slots: Vec<u8>,
+    /// The profile values of the records counted (see `push_values`).
+    pub(super) profile: Vec<u8>,
     pub(super) reasons: Vec<RejectReason>,
 }
 
@@ -53,12 +62,15 @@ pub(super) struct ShardState {
     pub(super) rejected: Vec<(Position, Rejection)>,
     /// The stars of duplicates their workers counted, taken back out at the end.
     pub(super) retract: Cells,
+    /// The profile columns read, and the duplicates' values their workers counted.
+    pub(super) profile_columns: Vec<String>,
+    pub(super) retract_profile: ProfileStore,
     /// Checked batches, emptied, to be filled again.
     pub(super) spare: Vec<ShardBatch>,
 }
 
 impl ShardState {
-    pub(super) fn new(ids: IdShard) -> Self {
+    pub(super) fn new(ids: IdShard, profile_columns: Vec<String>) -> Self {
         ShardState {
             ids,
             next: 0,
@@ -66,6 +78,8 @@ impl ShardState {
             accepted: 0,
             rejected: Vec::new(),
             retract: Cells::default(),
+            profile_columns,
+            retract_profile: ProfileStore::default(),
             spare: Vec::new(),
         }
     }
@@ -108,7 +122,11 @@ impl ShardState {
                 let id = batch.ids.get(start..p.id_end).unwrap_or(&[]);
                 start = p.id_end;
                 let reason = match p.outcome {
-                    Outcome::Counted { cell, slots } => {
+                    Outcome::Counted {
+                        cell,
+                        slots,
+                        profile,
+                    } => {
                         match self.ids.admit(id, p.hash, p.line, Ok(())) {
                             Ok(()) => {
                                 self.accepted += 1;
@@ -122,6 +140,15 @@ impl ShardState {
                                     .entry(cell)
                                     .or_insert_with(|| QuestionnaireTally::new(q))
                                     .record_slots(slots);
+                                if !self.profile_columns.is_empty() {
+                                    retract_values(
+                                        &mut self.retract_profile,
+                                        &self.profile_columns,
+                                        &batch.profile,
+                                        profile,
+                                        cell,
+                                    );
+                                }
                                 reason
                             }
                         }
@@ -153,6 +180,7 @@ impl ShardState {
         batch.ids.clear();
         batch.probes.clear();
         batch.slots.clear();
+        batch.profile.clear();
         batch.reasons.clear();
         self.spare.push(batch);
     }

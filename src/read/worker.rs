@@ -9,11 +9,13 @@ use super::csv::{Parser, is_break};
 use super::fast::FastPath;
 use super::header::Columns;
 use super::ids::{Outcome, Position, Probe, ShardBatch, ShardState, offer_all};
+use super::profile::{ProfileCounter, push_values};
 use super::scan::{split_line, utf8_prefix};
 use super::split::Block;
 use crate::catalog::Catalog;
 use crate::instrument::Questionnaire;
 use crate::period::Month;
+use crate::profile::ProfileStore;
 use crate::response::seen::{SHARDS, hash_id, shard_of};
 use crate::response::{RejectReason, Rejection, check_fields, trim};
 use crate::tally::{CellKey, CellStore};
@@ -41,22 +43,23 @@ impl WorkerCells {
         }
     }
 
-    pub(super) fn record(&mut self, catalog: &Catalog, pair: u32, month: Month, slots: &[u8]) {
-        let Some(recent) = self.recent.get_mut(pair as usize) else {
-            return;
-        };
+    /// Counts a record's stars in its pair's cell of `month`, and returns the cell's number.
+    pub(super) fn record(
+        &mut self,
+        catalog: &Catalog,
+        pair: u32,
+        month: Month,
+        slots: &[u8],
+    ) -> Option<usize> {
+        let recent = self.recent.get_mut(pair as usize)?;
         let cell = match *recent {
             Some((m, cell)) if m == month => cell,
             _ => {
-                let Some(months) = self.by_pair.get_mut(pair as usize) else {
-                    return;
-                };
+                let months = self.by_pair.get_mut(pair as usize)?;
                 let cell = match months.iter().find(|(m, _)| *m == month) {
                     Some(&(_, cell)) => cell,
                     None => {
-                        let Some((unit, service)) = catalog.pair(pair) else {
-                            return;
-                        };
+                        let (unit, service) = catalog.pair(pair)?;
                         let cell = self.store.cell(CellKey {
                             unit,
                             service,
@@ -71,6 +74,7 @@ impl WorkerCells {
             }
         };
         self.store.record_at(cell, slots);
+        Some(cell)
     }
 }
 
@@ -91,10 +95,19 @@ pub(super) struct Worker<'a> {
     pub(super) batches: Vec<ShardBatch>,
     /// The one-pass check of the usual record.
     pub(super) fast: FastPath<'a>,
+    /// The profile columns' counts.
+    pub(super) profile: ProfileCounter,
+    /// The current record's profile cells, as ranges of its bytes.
+    pub(super) values: Vec<Range<usize>>,
 }
 
 impl<'a> Worker<'a> {
-    pub(super) fn new(catalog: &'a Catalog, q: &'a Questionnaire, cols: &'a Columns) -> Self {
+    pub(super) fn new(
+        catalog: &'a Catalog,
+        q: &'a Questionnaire,
+        cols: &'a Columns,
+        profile: &[String],
+    ) -> Self {
         Worker {
             catalog,
             q,
@@ -107,12 +120,15 @@ impl<'a> Worker<'a> {
             slots: Vec::with_capacity(q.item_count()),
             batches: Vec::new(),
             fast: FastPath::new(catalog, q, cols),
+            profile: ProfileCounter::new(profile),
+            values: vec![0..0; cols.profile.len()],
         }
     }
 
     /// What the worker counted, and the records it rejected before their id check.
-    pub(super) fn finish(self) -> (CellStore, Vec<(Position, Rejection)>) {
-        (self.cells.store, self.rejected)
+    pub(super) fn finish(self) -> (CellStore, ProfileStore, Vec<(Position, Rejection)>) {
+        let profile = self.profile.finish(self.cells.store.keys());
+        (self.cells.store, profile, self.rejected)
     }
 
     /// Checks a block, then offers its batches to the id shards.
@@ -145,13 +161,15 @@ impl<'a> Worker<'a> {
                 at += 1;
                 continue;
             }
-            if let Some((end, breaks, fast)) = self.fast.record(block, at, &mut self.slots)
+            if let Some((end, breaks, fast)) =
+                self.fast
+                    .record(block, at, &mut self.slots, &mut self.values)
                 && end <= valid
             {
                 let position = self.at;
                 self.at.1 += 1;
                 let id = block.get(fast.id).unwrap_or(&[]);
-                self.pass(line, position, id, Ok((fast.pair, fast.cell)));
+                self.pass(line, position, id, block, Ok((fast.pair, fast.cell)));
                 line += breaks;
                 at = end;
                 continue;
@@ -236,6 +254,14 @@ impl<'a> Worker<'a> {
             self.reject(line, String::new(), RejectReason::MissingResponseId);
             return;
         }
+        // each profile cell trimmed, as a range of the record
+        for (range, &column) in self.values.iter_mut().zip(&cols.profile) {
+            let whole = fields.get(column).cloned().unwrap_or(0..0);
+            let text = text.get(whole.clone()).unwrap_or("");
+            let trimmed = trim(text);
+            let start = whole.start + (trimmed.as_ptr() as usize - text.as_ptr() as usize);
+            *range = start..start + trimmed.len();
+        }
         let checked = check_fields(
             self.catalog,
             self.q,
@@ -249,16 +275,18 @@ impl<'a> Worker<'a> {
             let cell = CellKey::new(c.unit, c.service, c.date.month_key());
             (c.pair, cell)
         });
-        self.pass(line, at, id.as_bytes(), checked);
+        self.pass(line, at, id.as_bytes(), raw, checked);
     }
 
-    /// Counts a record that passed the field checks (its stars in `slots`) and hands its id to
-    /// the id check, or hands over its id and the failure.
+    /// Counts a record that passed the field checks (its stars in `slots`, its profile cells
+    /// at `values` in `src`) and hands its id to the id check, or hands over its id and the
+    /// failure.
     pub(super) fn pass(
         &mut self,
         line: u64,
         at: Position,
         id: &[u8],
+        src: &[u8],
         checked: Result<(u32, CellKey), RejectReason>,
     ) {
         let hash = hash_id(id);
@@ -268,11 +296,23 @@ impl<'a> Worker<'a> {
         batch.ids.extend_from_slice(id);
         let outcome = match checked {
             Ok((pair, cell)) => {
-                self.cells
+                let counted = self
+                    .cells
                     .record(self.catalog, pair, cell.month, &self.slots);
                 let slots = batch.slots.len();
                 batch.slots.extend_from_slice(&self.slots);
-                Outcome::Counted { cell, slots }
+                let profile = batch.profile.len();
+                if !self.profile.is_empty()
+                    && let Some(counted) = counted
+                {
+                    self.profile.record(counted, src, &self.values);
+                    push_values(&mut batch.profile, src, &self.values);
+                }
+                Outcome::Counted {
+                    cell,
+                    slots,
+                    profile,
+                }
             }
             Err(reason) => {
                 batch.reasons.push(reason);

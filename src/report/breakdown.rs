@@ -36,6 +36,7 @@ impl BreakdownIndex {
         instrument: &Instrument,
         rollup: &InstrumentRollup,
         precision: Precision,
+        min_cell: u64,
     ) -> BreakdownIndex {
         // the interval's standard error is the one of `se_100`, rounded to 2 decimals: one
         // square root, not two
@@ -45,7 +46,7 @@ impl BreakdownIndex {
             abbreviation: instrument.abbreviation().to_owned(),
             se100: interval.as_ref().map(Interval::se100),
             ci95: interval.as_ref().map(Interval::index100),
-            items: ItemFindings::of(rollup),
+            items: ItemFindings::of(rollup, min_cell),
         }
     }
 }

@@ -28,7 +28,11 @@ use crate::rollup::InstrumentRollup;
 /// assert_eq!(items.ranks[1].1, 5); // U2: four items (U1, U4, U7, U9) are higher
 /// assert_eq!(items.ranks[2].1, 8); // U3, tied with U6
 /// // U2 got one 3 and one 4 (on 1..=4: counts of 1, 2, 3 and 4 stars)
-/// assert_eq!(items.distribution[1].1, [0, 0, 1, 1]);
+/// // (shown with the minimum cell off: two respondents are fewer than the default 5)
+/// let report = Report::with_options(&survey, &ReportOptions::default().min_cell(0))?;
+/// let items = &report.units[0].indices[0].items;
+/// let distribution = items.distribution.as_ref().ok_or("withheld")?;
+/// assert_eq!(distribution[1].1, [0, 0, 1, 1]);
 /// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -36,8 +40,10 @@ use crate::rollup::InstrumentRollup;
 #[non_exhaustive]
 pub struct ItemFindings {
     /// Every item of the instrument, in questionnaire order, with its answers of each star
-    /// value `1..=k` (all zeros for an item nobody answered).
-    pub distribution: Vec<(ItemCode, Vec<u64>)>,
+    /// value `1..=k` (all zeros for an item nobody answered); `None` (withheld) when the
+    /// instrument's respondents in the scope are fewer than the report's minimum cell
+    /// ([`ReportOptions::min_cell`](crate::ReportOptions::min_cell)).
+    pub distribution: Option<Vec<(ItemCode, Vec<u64>)>>,
     /// The items whose exact NRR equals the lowest NRR among the answered items, in
     /// questionnaire order: the "unsur prioritas perbaikan".
     pub lowest: Vec<ItemCode>,
@@ -47,18 +53,21 @@ pub struct ItemFindings {
 }
 
 impl ItemFindings {
-    /// The findings of one instrument's roll-up.
-    pub(crate) fn of(rollup: &InstrumentRollup) -> ItemFindings {
+    /// The findings of one instrument's roll-up, its distribution withheld below `min_cell`
+    /// respondents.
+    pub(crate) fn of(rollup: &InstrumentRollup, min_cell: u64) -> ItemFindings {
         let tally = rollup.tally();
         let items = rollup.pooled().items();
-        let distribution = items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let counts = tally.histogram(i).get(1..).unwrap_or(&[]).to_vec();
-                (item.code().clone(), counts)
-            })
-            .collect();
+        let distribution = (rollup.respondents() >= min_cell).then(|| {
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let counts = tally.histogram(i).get(1..).unwrap_or(&[]).to_vec();
+                    (item.code().clone(), counts)
+                })
+                .collect()
+        });
         // each answered item's NRR as its star sum over its answers, compared by
         // cross-multiplying in machine words (the exact NRR where a product would overflow)
         let answered: Vec<(&ItemCode, u128, u128, &Exact)> = items

@@ -5,8 +5,8 @@ use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
 use super::{
-    BreakdownIndex, InstrumentReport, ItemFindings, PeriodReport, Report, ServiceReport,
-    TargetReport, UnitReport,
+    BreakdownIndex, InstrumentReport, ItemFindings, PeriodReport, ProfileColumn, ProfileValue,
+    Report, ServiceReport, TargetReport, UnitReport,
 };
 use crate::code::ItemCode;
 use crate::index::RoundedIndex;
@@ -66,7 +66,7 @@ fn index_fields<S: SerializeStruct>(
 
 /// The items' fields of a per-instrument object: distribution, lowest_items, item_ranks.
 fn item_fields<S: SerializeStruct>(st: &mut S, items: &ItemFindings) -> Result<(), S::Error> {
-    st.serialize_field("distribution", &Pairs(&items.distribution))?;
+    st.serialize_field("distribution", &items.distribution.as_deref().map(Pairs))?;
     st.serialize_field("lowest_items", &Codes(&items.lowest))?;
     st.serialize_field("item_ranks", &Pairs(&items.ranks))
 }
@@ -219,6 +219,34 @@ impl Serialize for UnitReport {
         if !self.targets.is_empty() {
             st.serialize_field("targets", &self.targets)?;
         }
+        if let Some(profile) = &self.profile {
+            st.serialize_field("profile", &Profile(profile))?;
+        }
+        st.end()
+    }
+}
+
+/// A unit's profile columns as one JSON object, a column's values as an array.
+struct Profile<'a>(&'a [ProfileColumn]);
+
+impl Serialize for Profile<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for column in self.0 {
+            m.serialize_entry(&column.column, &column.values)?;
+        }
+        m.end()
+    }
+}
+
+impl Serialize for ProfileValue {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut st = s.serialize_struct("ProfileValue", 3)?;
+        st.serialize_field("value", &self.value)?;
+        st.serialize_field("respondents", &self.respondents)?;
+        if self.suppressed() {
+            st.serialize_field("suppressed", &true)?;
+        }
         st.end()
     }
 }
@@ -236,7 +264,7 @@ impl Serialize for Rejection {
 
 impl Serialize for Report {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Report", 10)?;
+        let mut st = s.serialize_struct("Report", 11)?;
         st.serialize_field("schema", &2)?;
         st.serialize_field("questionnaire", &self.questionnaire)?;
         st.serialize_field("rollup", self.rollup.name())?;
@@ -245,6 +273,7 @@ impl Serialize for Report {
         st.serialize_field("rejected", &self.rejected)?;
         st.serialize_field("period", &self.period.map(|p| p.to_string()))?;
         st.serialize_field("in_period", &self.in_period)?;
+        st.serialize_field("min_cell", &self.min_cell)?;
         st.serialize_field("items", &Pairs(&self.items))?;
         st.serialize_field("units", &self.units)?;
         st.end()
@@ -259,7 +288,7 @@ impl Report {
     /// {"schema": 2, "questionnaire": "spkp-spak", "rollup": "pooled",
     ///  "input_rows": 5000, "accepted": 4890,
     ///  "rejected": [{"line": 17, "response_id": "R15", "reason": "unknown_unit", "detail": "..."}],
-    ///  "period": "2025-S1", "in_period": 2400,
+    ///  "period": "2025-S1", "in_period": 2400, "min_cell": 5,
     ///  "items": {"SPKP1": "Informasi pelayanan ...", "...": "..."},
     ///  "units": [{"unit": "KW-NTT", "name": "...", "parent": "KEMENKUM", "respondents": 312,
     ///             "indices": {"SPKP": {"respondents": 310, "nrr": {"SPKP1": "5.4032"},
@@ -273,12 +302,19 @@ impl Report {
     ///             "series": [{"period": "2025-Q1", "respondents": 150,
     ///                         "indices": {"SPKP": {"...": "..."}}}],
     ///             "targets": [{"period": "2025-S1", "target": 200, "achieved": 174,
-    ///                          "percent": "87.00", "met": false}]}]}
+    ///                          "percent": "87.00", "met": false}],
+    ///             "profile": {"jenis_kelamin": [{"value": "Perempuan", "respondents": 170},
+    ///                                           {"value": "Laki-laki", "respondents": 142}],
+    ///                         "pendidikan": [{"value": "S1", "respondents": 150}, "...",
+    ///                                        {"value": "S3", "respondents": null,
+    ///                                         "suppressed": true}]}}]}
     /// ```
     ///
     /// `services` is there with [`ReportOptions::by_service`](crate::ReportOptions::by_service),
     /// `series` with [`ReportOptions::series`](crate::ReportOptions::series), `targets` for a
-    /// unit with targets ([`ReportOptions::targets`](crate::ReportOptions::targets)). Their entries'
+    /// unit with targets ([`ReportOptions::targets`](crate::ReportOptions::targets)), `profile`
+    /// when the survey counted profile columns ([`UnitReport::profile`]); a `distribution` is
+    /// `null` where withheld ([`ReportOptions::min_cell`](crate::ReportOptions::min_cell)). Their entries'
     /// per-instrument objects hold `respondents` to `ci95_high` and the three item fields; ranks
     /// among siblings, shrinkage and trends are the units' only.
     #[must_use]

@@ -1,5 +1,6 @@
 //! What a report computes: its scope (period, unit), its breakdowns (per service, a series of
-//! periods), precision, shrinkage, a comparison and the Zona Integritas thresholds.
+//! periods), precision, shrinkage, a comparison, the Zona Integritas thresholds, targets and
+//! the minimum cell of disclosure control.
 
 use std::num::NonZeroUsize;
 use std::sync::Arc;
@@ -43,6 +44,7 @@ pub struct ReportOptions {
     pub(crate) by_service: bool,
     pub(crate) series: Option<PeriodKind>,
     pub(crate) targets: Option<Arc<Targets>>,
+    pub(crate) min_cell: u64,
 }
 
 impl Default for ReportOptions {
@@ -62,6 +64,7 @@ impl Default for ReportOptions {
             by_service: false,
             series: None,
             targets: None,
+            min_cell: 5,
         }
     }
 }
@@ -149,6 +152,30 @@ impl ReportOptions {
     pub fn targets(mut self, targets: impl Into<Arc<Targets>>) -> Self {
         self.targets = Some(targets.into());
         self
+    }
+
+    /// The minimum cell of disclosure control (default 5; 0 or 1 turns it off): in a unit's
+    /// respondent profile, a value given by fewer respondents is printed without its count,
+    /// with one more count of its column when it alone would be recoverable; and in every scope
+    /// whose respondents on an instrument are fewer, that instrument's distribution of stars
+    /// is withheld. See [`ProfileColumn`](crate::ProfileColumn) for the rules and what they do
+    /// not protect.
+    ///
+    /// ```
+    /// let options = persepsi::ReportOptions::default();
+    /// assert_eq!(options.minimum_cell(), 5);
+    /// assert_eq!(options.min_cell(0).minimum_cell(), 0);
+    /// ```
+    #[must_use]
+    pub fn min_cell(mut self, respondents: u64) -> Self {
+        self.min_cell = respondents;
+        self
+    }
+
+    /// The minimum cell of disclosure control.
+    #[must_use]
+    pub fn minimum_cell(&self) -> u64 {
+        self.min_cell
     }
 
     /// Output decimals.

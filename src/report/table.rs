@@ -38,11 +38,30 @@ impl Line<'_> {
     }
 }
 
+/// A text of the input as one line of the table: control characters (a line break, an escape
+/// sequence) written as escapes.
+fn printable(text: &str) -> String {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| {
+                if c.is_control() {
+                    c.escape_default().to_string()
+                } else {
+                    c.to_string()
+                }
+            })
+            .collect()
+    } else {
+        text.to_owned()
+    }
+}
+
 impl fmt::Display for Report {
     /// An aligned table: each unit indented by its depth, then per instrument its respondents
     /// (`*` where fewer than required), 1-4 value, 0-100 value and grade, and the lowest unsur
-    /// (the "unsur prioritas perbaikan") of each instrument; a unit's services and periods
-    /// under it when the report has them. Then the period, what was read, the rejected records
+    /// (the "unsur prioritas perbaikan") of each instrument; under a unit its targets, its
+    /// respondents by each profile column (a suppressed count as `<N`, an empty value as
+    /// `(kosong)`), its services and periods, when the report has them. Then the period, what was read, the rejected records
     /// counted by reason, and the names of the unsur the table names.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // instrument columns in the order they first appear
@@ -56,7 +75,7 @@ impl fmt::Display for Report {
         }
         let top = self.units.iter().map(|u| u.depth).min().unwrap_or(0);
         let mut lines: Vec<Line<'_>> = Vec::new();
-        // the target lines, each printed before the table line of this position
+        // the target and profile lines, each printed before the table line of this position
         let mut targets: Vec<(usize, String)> = Vec::new();
         for u in &self.units {
             let indent = "  ".repeat(u.depth - top);
@@ -77,6 +96,22 @@ impl fmt::Display for Report {
                         t.period, t.achieved, t.target, t.percent
                     ),
                 ));
+            }
+            for column in u.profile.iter().flatten() {
+                let mut text = format!("{indent}  {}:", printable(&column.column));
+                for (k, v) in column.values.iter().enumerate() {
+                    let sep = if k == 0 { " " } else { ", " };
+                    let value = if v.value.is_empty() {
+                        "(kosong)".to_owned()
+                    } else {
+                        printable(&v.value)
+                    };
+                    match v.respondents {
+                        Some(n) => text += &format!("{sep}{value} {n}"),
+                        None => text += &format!("{sep}{value} <{}", self.min_cell),
+                    }
+                }
+                targets.push((lines.len(), text));
             }
             for s in u.services.iter().flatten() {
                 lines.push(Line {
@@ -149,6 +184,14 @@ impl fmt::Display for Report {
             "n: respondents with an answer on the index; * fewer than the unit needs \
              (Krejcie-Morgan for its population, else 30)"
         )?;
+        if self.units.iter().any(|u| u.profile.is_some()) && self.min_cell > 1 {
+            writeln!(
+                f,
+                "<{}: fewer than {} respondents, or hidden so that such a count cannot be \
+                 worked out (disclosure control)",
+                self.min_cell, self.min_cell
+            )?;
+        }
         // the names of the unsur the lowest column names, in questionnaire order
         let lowest: HashSet<&ItemCode> = lines
             .iter()

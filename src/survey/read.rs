@@ -84,6 +84,8 @@ impl Survey {
             ids,
             cells,
             retract,
+            profile,
+            retract_profile,
             accepted,
             mut rejected,
             error,
@@ -105,6 +107,8 @@ impl Survey {
             // every retracted record was counted in this cell by a worker
             let _ = self.cells.subtract(key, tally);
         }
+        self.profile.absorb(&profile);
+        self.profile.take_out(&retract_profile);
         error.map_or(Ok(()), Err)
     }
 }

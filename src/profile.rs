@@ -1,0 +1,289 @@
+//! Who answered: the respondent-profile columns a responses file carries beside the stars
+//! (gender, education, occupation, age band), counted per (unit, service, month) cell as the
+//! stars are, so that any scope of a report can count its respondents by each column.
+//!
+//! Only a reader asked for the columns ([`ReadOptions::profile`](crate::ReadOptions::profile))
+//! counts them: a response taken in by [`Survey::ingest`](crate::Survey::ingest), or read
+//! without a column, counts in no value of that column.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::catalog::Catalog;
+use crate::tally::CellKey;
+
+/// Where one count is: a cell, a column (its number in the store) and a value (its number).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) struct ProfileKey {
+    pub(crate) cell: CellKey,
+    pub(crate) column: u32,
+    pub(crate) value: u32,
+}
+
+type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
+
+/// Strings numbered in the order they first came (column names, values).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Names {
+    names: Vec<Box<str>>,
+    number: Map<Box<str>, u32>,
+}
+
+impl Names {
+    /// The name's number, made when it is new (`None` past `u32::MAX` names).
+    pub(crate) fn number(&mut self, name: &str) -> Option<u32> {
+        if let Some(&n) = self.number.get(name) {
+            return Some(n);
+        }
+        let n = u32::try_from(self.names.len()).ok()?;
+        self.names.push(name.into());
+        self.number.insert(name.into(), n);
+        Some(n)
+    }
+
+    /// The name's number, if it has one.
+    pub(crate) fn find(&self, name: &str) -> Option<u32> {
+        self.number.get(name).copied()
+    }
+
+    /// The name of a number.
+    pub(crate) fn name(&self, n: u32) -> &str {
+        self.names.get(n as usize).map_or("", |s| s)
+    }
+
+    /// Every name, in number order.
+    pub(crate) fn all(&self) -> &[Box<str>] {
+        &self.names
+    }
+}
+
+/// A survey's profile counts per cell, column and value.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ProfileStore {
+    columns: Names,
+    values: Names,
+    counts: Map<ProfileKey, u64>,
+}
+
+impl ProfileStore {
+    /// The columns counted, in the order they were first read.
+    pub(crate) fn columns(&self) -> &[Box<str>] {
+        self.columns.all()
+    }
+
+    /// Counts `n` respondents of `cell` whose `column` holds `value`.
+    pub(crate) fn add(&mut self, cell: CellKey, column: &str, value: &str, n: u64) {
+        let (Some(column), Some(value)) = (self.columns.number(column), self.values.number(value))
+        else {
+            return;
+        };
+        let count = self.counts.entry(ProfileKey {
+            cell,
+            column,
+            value,
+        });
+        let count = count.or_insert(0);
+        // bounded by the records read
+        *count = count.saturating_add(n);
+    }
+
+    /// Makes the column known (a column read with no record in it is still a column).
+    pub(crate) fn declare(&mut self, column: &str) {
+        let _ = self.columns.number(column);
+    }
+
+    /// Takes back `n` respondents counted by [`ProfileStore::add`] (never below zero).
+    pub(crate) fn subtract(&mut self, cell: CellKey, column: &str, value: &str, n: u64) {
+        let (Some(column), Some(value)) = (self.columns.find(column), self.values.find(value))
+        else {
+            return;
+        };
+        let key = ProfileKey {
+            cell,
+            column,
+            value,
+        };
+        if let Some(count) = self.counts.get_mut(&key) {
+            *count = count.saturating_sub(n);
+            if *count == 0 {
+                self.counts.remove(&key);
+            }
+        }
+    }
+
+    /// Adds every count of another store.
+    pub(crate) fn absorb(&mut self, other: &ProfileStore) {
+        for name in other.columns.all() {
+            self.declare(name);
+        }
+        for (key, &n) in &other.counts {
+            let (column, value) = (other.columns.name(key.column), other.values.name(key.value));
+            self.add(key.cell, column, value, n);
+        }
+    }
+
+    /// Takes out every count of another store (the duplicates a read counted).
+    pub(crate) fn take_out(&mut self, other: &ProfileStore) {
+        for (key, &n) in &other.counts {
+            let (column, value) = (other.columns.name(key.column), other.values.name(key.value));
+            self.subtract(key.cell, column, value, n);
+        }
+    }
+
+    /// Each unit's subtree counts over the cells `keep` keeps, by unit index.
+    pub(crate) fn subtrees(
+        &self,
+        catalog: &Catalog,
+        keep: impl Fn(&CellKey) -> bool,
+    ) -> Vec<RespondentProfile> {
+        let columns = self.columns.all().len();
+        let mut counts: Vec<Vec<BTreeMap<u32, u64>>> =
+            vec![vec![BTreeMap::new(); columns]; catalog.units().len()];
+        for (key, &n) in &self.counts {
+            if !keep(&key.cell) {
+                continue;
+            }
+            if let Some(column) = counts
+                .get_mut(key.cell.unit as usize)
+                .and_then(|u| u.get_mut(key.column as usize))
+            {
+                let count = column.entry(key.value).or_insert(0);
+                *count = count.saturating_add(n);
+            }
+        }
+        // children before parents: each subtree's counts go up to its parent
+        for &u in catalog.top_down().iter().rev() {
+            let Some(p) = catalog.parent(u) else { continue };
+            let child = counts
+                .get_mut(u.index())
+                .map(std::mem::take)
+                .unwrap_or_default();
+            if let Some(parent) = counts.get_mut(p.index()) {
+                for (into, from) in parent.iter_mut().zip(&child) {
+                    for (&value, &n) in from {
+                        let count = into.entry(value).or_insert(0);
+                        *count = count.saturating_add(n);
+                    }
+                }
+            }
+            if let Some(slot) = counts.get_mut(u.index()) {
+                *slot = child;
+            }
+        }
+        counts
+            .into_iter()
+            .map(|unit| RespondentProfile {
+                columns: self
+                    .columns
+                    .all()
+                    .iter()
+                    .zip(unit)
+                    .map(|(name, values)| {
+                        let mut values: Vec<(String, u64)> = values
+                            .into_iter()
+                            .map(|(v, n)| (self.values.name(v).to_owned(), n))
+                            .collect();
+                        values.sort_unstable();
+                        (name.to_string(), values)
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+}
+
+/// The respondents of a scope counted by each profile column: per column (in the order the
+/// columns were read), each value that someone in the scope gave (trimmed cell text; an empty
+/// cell is the value `""`), in value order, with its count.
+///
+/// ```
+/// # #[cfg(feature = "csv")] {
+/// use persepsi::{Catalog, Filter, Questionnaire, ReadOptions, Survey};
+///
+/// let csv = "response_id,date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9,gender\n\
+///            R1,2025-01-05,KW-NTT-TU,UMUM-INFORMASI,4,4,3,4,4,3,4,4,4,P\n\
+///            R2,2025-01-06,KW-NTT-TU,UMUM-INFORMASI,4,3,3,4,4,3,4,3,4, L \n\
+///            R3,2025-01-06,KW-NTT-TU,UMUM-INFORMASI,4,3,3,4,4,3,4,3,4,P\n";
+/// let catalog = Catalog::kemenkum_2025();
+/// let mut survey = Survey::new(catalog.clone(), Questionnaire::ikm());
+/// survey.read_csv_with(csv.as_bytes(), ReadOptions::default().profile(["gender"]))?;
+/// let profile = survey.profile(catalog.root(), &Filter::all())?;
+/// assert_eq!(profile.column("gender"), Some(&[("L".to_string(), 1), ("P".to_string(), 2)][..]));
+/// # }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct RespondentProfile {
+    columns: Vec<(String, Vec<(String, u64)>)>,
+}
+
+impl RespondentProfile {
+    /// Every column with its values and counts, in column order.
+    #[must_use]
+    pub fn columns(&self) -> &[(String, Vec<(String, u64)>)] {
+        &self.columns
+    }
+
+    /// One column's values and counts, in value order; `None` for a column not counted.
+    #[must_use]
+    pub fn column(&self, name: &str) -> Option<&[(String, u64)]> {
+        self.columns
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| &v[..])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ProfileStore;
+    use crate::period::Month;
+    use crate::tally::CellKey;
+
+    fn cell(unit: u32) -> CellKey {
+        CellKey {
+            unit,
+            service: 0,
+            month: Month {
+                year: 2025,
+                month: 1,
+            },
+        }
+    }
+
+    #[test]
+    fn counts_add_merge_come_back_out_and_go_up_the_tree() {
+        let catalog = crate::catalog::Catalog::kemenkum_2025();
+        let kw = catalog.unit_id("KW-NTT").expect("KW-NTT");
+        let tu = catalog.unit_id("KW-NTT-TU").expect("KW-NTT-TU");
+        let aceh = catalog.unit_id("KW-ACEH-TU").expect("KW-ACEH-TU");
+        let mut a = ProfileStore::default();
+        a.add(cell(tu.raw()), "gender", "P", 2);
+        a.add(cell(kw.raw()), "gender", "L", 1);
+        let mut b = ProfileStore::default();
+        b.declare("education");
+        b.add(cell(aceh.raw()), "gender", "P", 3);
+        a.absorb(&b);
+        assert_eq!(a.columns().len(), 2);
+        let all = a.subtrees(&catalog, |_| true);
+        let root = &all[catalog.root().index()];
+        assert_eq!(
+            root.column("gender"),
+            Some(&[("L".to_string(), 1), ("P".to_string(), 5)][..])
+        );
+        assert_eq!(root.column("education"), Some(&[][..]));
+        assert_eq!(
+            all[kw.index()].column("gender"),
+            Some(&[("L".to_string(), 1), ("P".to_string(), 2)][..])
+        );
+        let mut dup = ProfileStore::default();
+        dup.add(cell(aceh.raw()), "gender", "P", 3);
+        dup.add(cell(aceh.raw()), "gender", "never counted", 1);
+        a.take_out(&dup);
+        let all = a.subtrees(&catalog, |c| c.unit != kw.raw());
+        assert_eq!(all[aceh.index()].column("gender"), Some(&[][..]));
+        assert_eq!(
+            all[catalog.root().index()].column("gender"),
+            Some(&[("P".to_string(), 2)][..])
+        );
+    }
+}
