@@ -6,18 +6,10 @@
 //! counts them: a response taken in by [`Survey::ingest`](crate::Survey::ingest), or read
 //! without a column, counts in no value of that column.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::catalog::Catalog;
 use crate::tally::CellKey;
-
-/// Where one count is: a cell, a column (its number in the store) and a value (its number).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) struct ProfileKey {
-    pub(crate) cell: CellKey,
-    pub(crate) column: u32,
-    pub(crate) value: u32,
-}
 
 type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
@@ -56,12 +48,14 @@ impl Names {
     }
 }
 
-/// A survey's profile counts per cell, column and value.
+/// A survey's profile counts: per cell one row, per column the counts of its values by
+/// number (each column numbers its own values), so that adding a worker's counts is one hash
+/// lookup per cell.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ProfileStore {
     columns: Names,
-    values: Names,
-    counts: Map<ProfileKey, u64>,
+    values: Vec<Names>,
+    rows: Map<CellKey, Vec<Vec<u64>>>,
 }
 
 impl ProfileStore {
@@ -72,60 +66,105 @@ impl ProfileStore {
 
     /// Counts `n` respondents of `cell` whose `column` holds `value`.
     pub(crate) fn add(&mut self, cell: CellKey, column: &str, value: &str, n: u64) {
-        let (Some(column), Some(value)) = (self.columns.number(column), self.values.number(value))
-        else {
+        let Some(column) = self.declare(column) else {
             return;
         };
-        let count = self.counts.entry(ProfileKey {
-            cell,
-            column,
-            value,
-        });
-        let count = count.or_insert(0);
-        // bounded by the records read
-        *count = count.saturating_add(n);
+        let Some(value) = self.value_number(column, value) else {
+            return;
+        };
+        self.add_numbered(cell, column, value, n);
     }
 
-    /// Makes the column known (a column read with no record in it is still a column).
-    pub(crate) fn declare(&mut self, column: &str) {
-        let _ = self.columns.number(column);
+    /// As [`ProfileStore::add`], the column and its value by their numbers in this store.
+    pub(crate) fn add_numbered(&mut self, cell: CellKey, column: u32, value: u32, n: u64) {
+        let columns = self.columns.all().len();
+        let row = self
+            .rows
+            .entry(cell)
+            .or_insert_with(|| vec![Vec::new(); columns]);
+        if row.len() < columns {
+            row.resize(columns, Vec::new());
+        }
+        let Some(counts) = row.get_mut(column as usize) else {
+            return;
+        };
+        if counts.len() <= value as usize {
+            counts.resize(value as usize + 1, 0);
+        }
+        if let Some(count) = counts.get_mut(value as usize) {
+            // bounded by the records read
+            *count = count.saturating_add(n);
+        }
+    }
+
+    /// The column's number, the column made known when it is new (a column read with no
+    /// record in it is still a column).
+    pub(crate) fn declare(&mut self, column: &str) -> Option<u32> {
+        let n = self.columns.number(column)?;
+        if self.values.len() <= n as usize {
+            self.values.resize_with(n as usize + 1, Names::default);
+        }
+        Some(n)
+    }
+
+    /// The number of a value of a column, made when it is new.
+    pub(crate) fn value_number(&mut self, column: u32, value: &str) -> Option<u32> {
+        self.values.get_mut(column as usize)?.number(value)
     }
 
     /// Takes back `n` respondents counted by [`ProfileStore::add`] (never below zero).
     pub(crate) fn subtract(&mut self, cell: CellKey, column: &str, value: &str, n: u64) {
-        let (Some(column), Some(value)) = (self.columns.find(column), self.values.find(value))
-        else {
+        let Some(column) = self.columns.find(column) else {
             return;
         };
-        let key = ProfileKey {
-            cell,
-            column,
-            value,
+        let Some(value) = self.values.get(column as usize).and_then(|v| v.find(value)) else {
+            return;
         };
-        if let Some(count) = self.counts.get_mut(&key) {
+        if let Some(count) = self
+            .rows
+            .get_mut(&cell)
+            .and_then(|row| row.get_mut(column as usize))
+            .and_then(|counts| counts.get_mut(value as usize))
+        {
             *count = count.saturating_sub(n);
-            if *count == 0 {
-                self.counts.remove(&key);
-            }
         }
     }
 
-    /// Adds every count of another store.
+    /// Adds every count of another store (its names renumbered once, not per count).
     pub(crate) fn absorb(&mut self, other: &ProfileStore) {
-        for name in other.columns.all() {
-            self.declare(name);
+        let mut remap: Vec<(Option<u32>, Vec<Option<u32>>)> = Vec::new();
+        for (name, values) in other.columns.all().iter().zip(&other.values) {
+            let column = self.declare(name);
+            let values = values
+                .all()
+                .iter()
+                .map(|v| column.and_then(|c| self.value_number(c, v)))
+                .collect();
+            remap.push((column, values));
         }
-        for (key, &n) in &other.counts {
-            let (column, value) = (other.columns.name(key.column), other.values.name(key.value));
-            self.add(key.cell, column, value, n);
+        for (&cell, row) in &other.rows {
+            for ((column, values), counts) in remap.iter().zip(row) {
+                let Some(column) = *column else { continue };
+                for (value, &n) in values.iter().zip(counts) {
+                    if let (Some(value), true) = (*value, n > 0) {
+                        self.add_numbered(cell, column, value, n);
+                    }
+                }
+            }
         }
     }
 
     /// Takes out every count of another store (the duplicates a read counted).
     pub(crate) fn take_out(&mut self, other: &ProfileStore) {
-        for (key, &n) in &other.counts {
-            let (column, value) = (other.columns.name(key.column), other.values.name(key.value));
-            self.subtract(key.cell, column, value, n);
+        for (&cell, row) in &other.rows {
+            for ((name, values), counts) in other.columns.all().iter().zip(&other.values).zip(row) {
+                for (value, &n) in counts.iter().enumerate() {
+                    if n > 0 {
+                        let value = values.name(u32::try_from(value).unwrap_or(u32::MAX));
+                        self.subtract(cell, name, value, n);
+                    }
+                }
+            }
         }
     }
 
@@ -135,19 +174,21 @@ impl ProfileStore {
         catalog: &Catalog,
         keep: impl Fn(&CellKey) -> bool,
     ) -> Vec<RespondentProfile> {
-        let columns = self.columns.all().len();
-        let mut counts: Vec<Vec<BTreeMap<u32, u64>>> =
-            vec![vec![BTreeMap::new(); columns]; catalog.units().len()];
-        for (key, &n) in &self.counts {
-            if !keep(&key.cell) {
-                continue;
+        let widths: Vec<usize> = self.values.iter().map(|v| v.all().len()).collect();
+        let empty: Vec<Vec<u64>> = widths.iter().map(|&w| vec![0; w]).collect();
+        let mut counts: Vec<Vec<Vec<u64>>> = vec![empty; catalog.units().len()];
+        let add = |into: &mut Vec<Vec<u64>>, from: &[Vec<u64>]| {
+            for (into, from) in into.iter_mut().zip(from) {
+                for (a, &b) in into.iter_mut().zip(from) {
+                    *a = a.saturating_add(b);
+                }
             }
-            if let Some(column) = counts
-                .get_mut(key.cell.unit as usize)
-                .and_then(|u| u.get_mut(key.column as usize))
+        };
+        for (cell, row) in &self.rows {
+            if keep(cell)
+                && let Some(unit) = counts.get_mut(cell.unit as usize)
             {
-                let count = column.entry(key.value).or_insert(0);
-                *count = count.saturating_add(n);
+                add(unit, row);
             }
         }
         // children before parents: each subtree's counts go up to its parent
@@ -158,12 +199,7 @@ impl ProfileStore {
                 .map(std::mem::take)
                 .unwrap_or_default();
             if let Some(parent) = counts.get_mut(p.index()) {
-                for (into, from) in parent.iter_mut().zip(&child) {
-                    for (&value, &n) in from {
-                        let count = into.entry(value).or_insert(0);
-                        *count = count.saturating_add(n);
-                    }
-                }
+                add(parent, &child);
             }
             if let Some(slot) = counts.get_mut(u.index()) {
                 *slot = child;
@@ -176,11 +212,14 @@ impl ProfileStore {
                     .columns
                     .all()
                     .iter()
+                    .zip(&self.values)
                     .zip(unit)
-                    .map(|(name, values)| {
+                    .map(|((name, names), values)| {
                         let mut values: Vec<(String, u64)> = values
                             .into_iter()
-                            .map(|(v, n)| (self.values.name(v).to_owned(), n))
+                            .zip(0u32..)
+                            .filter(|(n, _)| *n > 0)
+                            .map(|(n, v)| (names.name(v).to_owned(), n))
                             .collect();
                         values.sort_unstable();
                         (name.to_string(), values)

@@ -277,6 +277,74 @@ KW-X,2025,3
 }
 
 #[test]
+fn profile_columns_are_counted_under_disclosure_control() -> TestResult {
+    let args = ["--profile", "jenis_kelamin,pendidikan", "--unit", "KW-NTT"];
+    let report = json_report(&args)?;
+    assert_eq!(report["min_cell"], 5);
+    let units = report["units"].as_array().ok_or("units")?;
+    assert_eq!(units.len(), 4);
+    let mut suppressed = 0;
+    for unit in units {
+        let respondents = unit["respondents"].as_u64().ok_or("respondents")?;
+        for column in ["jenis_kelamin", "pendidikan"] {
+            let values = unit["profile"][column].as_array().ok_or("a column")?;
+            let mut published = 0;
+            let mut seen_hidden = false;
+            for v in values {
+                match v["respondents"].as_u64() {
+                    Some(n) => {
+                        // published: at least 5, and never after a suppressed one
+                        assert!(n >= 5 && !seen_hidden, "{unit}");
+                        published += n;
+                    }
+                    None => {
+                        assert_eq!(v["suppressed"], true);
+                        seen_hidden = true;
+                        suppressed += 1;
+                    }
+                }
+            }
+            let hidden = values.iter().filter(|v| v["respondents"].is_null()).count();
+            // no suppressed count is left alone to be worked out from the total
+            assert!(hidden != 1 || published == 0, "{unit}");
+            assert!(published <= respondents);
+        }
+    }
+    assert!(
+        suppressed > 0,
+        "the sample's small units suppress something"
+    );
+    // without disclosure control every count is there, and each column partitions the unit
+    let mut open = args.to_vec();
+    open.extend(["--min-cell", "0"]);
+    let report = json_report(&open)?;
+    for unit in report["units"].as_array().ok_or("units")? {
+        for column in ["jenis_kelamin", "pendidikan"] {
+            let values = unit["profile"][column].as_array().ok_or("a column")?;
+            let total: Option<u64> = values.iter().map(|v| v["respondents"].as_u64()).sum();
+            assert_eq!(total, unit["respondents"].as_u64(), "{unit}");
+        }
+    }
+    // the table shows suppressed counts as <5
+    let mut table = vec!["compute"];
+    table.extend(args);
+    let text = stdout_of(&table)?;
+    assert!(text.contains("  pendidikan: "), "{text}");
+    assert!(text.contains(" <5"), "{text}");
+    // a column the file does not have is one line naming it
+    assert_eq!(
+        error_line(&["compute", "--profile", "umur"])?,
+        "persepsi: the bundled sample: the header lacks the required column \"umur\""
+    );
+    assert_eq!(
+        error_line(&["compute", "--min-cell", "-1"])?,
+        "persepsi: invalid value '-1' for '--min-cell <N>': use a whole number of respondents \
+         (0 or 1: no disclosure control)"
+    );
+    Ok(())
+}
+
+#[test]
 fn a_closed_stdout_is_not_an_error() -> TestResult {
     let mut child = Command::new(env!("CARGO_BIN_EXE_persepsi"))
         .args(["compute", "--format", "json", "--by", "service"])

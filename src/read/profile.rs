@@ -1,94 +1,138 @@
 //! A worker's profile counts: per profile column, the values it read numbered in its own small
 //! table (a column of a few values is looked up by comparing bytes, with no hash), counted per
-//! cell of the worker's own store; turned into the survey's [`ProfileStore`] once, at the end.
+//! cell of the worker's own store in one flat array (the first [`DENSE`] values of each column
+//! have a slot in every cell's row; a column with more values counts the rest in a hash map);
+//! turned into the survey's [`ProfileStore`] once, at the end.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::fast::code_key;
 use crate::profile::ProfileStore;
 use crate::tally::CellKey;
 
 type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
-/// Values up to this many per column are found by a scan; a column with more, by a hash.
-const SCAN: usize = 16;
+/// Values per column found by a scan and counted in the cell's row; a column's later values
+/// are found by a hash and counted in a map.
+/// Eight: two columns' rows of `u32` counts make one cache line per cell.
+const DENSE: usize = 8;
 
-/// One column's values, numbered in the order the worker met them.
+/// One column's values, numbered in the order the worker met them; the first [`DENSE`] also
+/// as their key words ([`code_key`]: exact with the length up to 16 bytes), so that a scan
+/// compares words, not bytes.
 #[derive(Default)]
 struct Values {
     names: Vec<Box<[u8]>>,
+    keys: Vec<(u64, u64, usize)>,
     number: Map<Box<[u8]>, u32>,
 }
 
 impl Values {
     fn number(&mut self, value: &[u8]) -> Option<u32> {
-        if self.names.len() <= SCAN {
-            if let Some(i) = self.names.iter().position(|v| **v == *value) {
-                return u32::try_from(i).ok();
-            }
-        } else if let Some(&n) = self.number.get(value) {
+        let (a, b) = code_key(value);
+        let key = (a, b, value.len());
+        // the first values by their key words; a longer value's bytes are compared too
+        if let Some(n) = self.keys.iter().position(|&k| k == key)
+            && (value.len() <= 16 || self.names.get(n).is_some_and(|v| **v == *value))
+        {
+            return u32::try_from(n).ok();
+        }
+        // every value is in the map
+        if let Some(&n) = self.number.get(value) {
             return Some(n);
         }
         let n = u32::try_from(self.names.len()).ok()?;
         self.names.push(value.into());
+        if self.keys.len() < DENSE {
+            self.keys.push(key);
+        }
         self.number.insert(value.into(), n);
         Some(n)
     }
 }
 
-/// One column: its values and their counts per (cell, value).
-#[derive(Default)]
-struct Column {
-    values: Values,
-    counts: Map<u64, u64>,
-}
-
 /// A worker's counts of the profile columns.
 pub(super) struct ProfileCounter {
     names: Vec<Box<str>>,
-    columns: Vec<Column>,
+    values: Vec<Values>,
+    /// Per worker cell, per column, the counts of its first [`DENSE`] values (a count that
+    /// would pass `u32::MAX` goes on in `more`).
+    dense: Vec<u32>,
+    /// The counts of later values, by (cell, column, value).
+    more: Map<(usize, usize, u32), u64>,
 }
 
 impl ProfileCounter {
     pub(super) fn new(names: &[String]) -> ProfileCounter {
         ProfileCounter {
             names: names.iter().map(|n| n.as_str().into()).collect(),
-            columns: names.iter().map(|_| Column::default()).collect(),
+            values: names.iter().map(|_| Values::default()).collect(),
+            dense: Vec::new(),
+            more: Map::default(),
         }
     }
 
     /// Whether there is any column to count.
     pub(super) fn is_empty(&self) -> bool {
-        self.columns.is_empty()
+        self.values.is_empty()
     }
 
     /// Counts one record of the worker's cell `cell`, whose columns hold `src[values[i]]`.
     pub(super) fn record(&mut self, cell: usize, src: &[u8], values: &[Range<usize>]) {
-        for (column, range) in self.columns.iter_mut().zip(values) {
+        let row = self.values.len() * DENSE;
+        let base = cell * row;
+        if self.dense.len() < base + row {
+            // whole chunks of cells at a time
+            self.dense.resize((base + row).max(self.dense.len() * 2), 0);
+        }
+        for (column, (table, range)) in self.values.iter_mut().zip(values).enumerate() {
             let value = src.get(range.clone()).unwrap_or(&[]);
-            let Some(n) = column.values.number(value) else {
+            let Some(n) = table.number(value) else {
                 continue;
             };
-            let key = ((cell as u64) << 32) | u64::from(n);
-            *column.counts.entry(key).or_insert(0) += 1;
+            // bounded by the records read
+            match self.dense.get_mut(base + column * DENSE + n as usize) {
+                Some(count) if (n as usize) < DENSE && *count < u32::MAX => *count += 1,
+                _ => *self.more.entry((cell, column, n)).or_insert(0) += 1,
+            }
         }
     }
 
     /// The counts as the survey keeps them, each worker cell by its key.
     pub(super) fn finish(self, keys: &[CellKey]) -> ProfileStore {
         let mut store = ProfileStore::default();
-        for (name, column) in self.names.iter().zip(&self.columns) {
-            store.declare(name);
-            for (&key, &n) in &column.counts {
-                let (cell, value) = ((key >> 32) as usize, key as u32);
-                let (Some(&cell), Some(value)) =
-                    (keys.get(cell), column.values.names.get(value as usize))
-                else {
-                    continue;
-                };
-                // the record was checked to be UTF-8, and a value is whole cells of it
-                store.add(cell, name, &String::from_utf8_lossy(value), n);
+        let mut numbers: Vec<(Option<u32>, Vec<Option<u32>>)> = Vec::new();
+        for (name, table) in self.names.iter().zip(&self.values) {
+            let column = store.declare(name);
+            // the record was checked to be UTF-8, and a value is whole cells of it
+            let values = table
+                .names
+                .iter()
+                .map(|v| column.and_then(|c| store.value_number(c, &String::from_utf8_lossy(v))))
+                .collect();
+            numbers.push((column, values));
+        }
+        let mut add = |cell: usize, column: usize, value: usize, n: u64| {
+            let Some((Some(c), values)) = numbers.get(column) else {
+                return;
+            };
+            if let (Some(&key), Some(&Some(v))) = (keys.get(cell), values.get(value)) {
+                store.add_numbered(key, *c, v, n);
             }
+        };
+        let row = self.values.len() * DENSE;
+        if row > 0 {
+            for (cell, counts) in self.dense.chunks(row).enumerate() {
+                for (slot, &n) in counts.iter().enumerate() {
+                    if n > 0 {
+                        add(cell, slot / DENSE, slot % DENSE, u64::from(n));
+                    }
+                }
+            }
+        }
+        for (&(cell, column, value), &n) in &self.more {
+            add(cell, column, value as usize, n);
         }
         store
     }
