@@ -139,7 +139,7 @@ fn rollup_and_reader(c: &mut Criterion) {
             b.iter(|| {
                 let mut survey = Survey::new(catalog.clone(), q.clone());
                 survey
-                    .read_csv_with(black_box(&csv[..]), options)
+                    .read_csv_with(black_box(&csv[..]), options.clone())
                     .expect("readable");
                 black_box(
                     Report::new(

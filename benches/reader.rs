@@ -25,21 +25,24 @@ fn export(c: &mut Criterion) {
     for (notes, label) in [(true, "quoted notes"), (false, "notes emptied")] {
         let mut csv = Vec::with_capacity(130 * rows);
         data::write_export_csv(&mut csv, rows, notes).expect("in memory");
-        for threads in [1usize, 2] {
-            let options =
+        // and with the two respondent-profile columns counted
+        for (threads, profile) in [(1usize, false), (2, false), (1, true), (2, true)] {
+            let mut options =
                 ReadOptions::default().threads(NonZeroUsize::new(threads).expect("positive"));
-            group.bench_function(
-                format!("1M-row export, {label}, {threads} thread(s)"),
-                |b| {
-                    b.iter(|| {
-                        let mut survey = Survey::new(catalog.clone(), q.clone());
-                        survey
-                            .read_csv_with(black_box(&csv[..]), options)
-                            .expect("readable");
-                        black_box(survey.summary().accepted)
-                    });
-                },
-            );
+            let mut name = format!("1M-row export, {label}, {threads} thread(s)");
+            if profile {
+                options = options.profile(["jenis_kelamin", "pendidikan"]);
+                name += ", profile";
+            }
+            group.bench_function(name, |b| {
+                b.iter(|| {
+                    let mut survey = Survey::new(catalog.clone(), q.clone());
+                    survey
+                        .read_csv_with(black_box(&csv[..]), options.clone())
+                        .expect("readable");
+                    black_box(survey.summary().accepted)
+                });
+            });
         }
     }
     group.finish();

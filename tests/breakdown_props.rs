@@ -544,8 +544,11 @@ fn report(survey: &Survey, options: &ReportOptions) -> Result<Report, TestCaseEr
     Report::with_options(survey, &options.clone().min_cell(0)).map_err(fail)
 }
 
+/// An instrument's distribution of stars per item, as a report has it.
+type Distribution = Vec<(persepsi::ItemCode, Vec<u64>)>;
+
 /// Every distribution of a report (units, services, periods), with its scope's respondents.
-fn every_distribution(r: &Report) -> Vec<(u64, Option<&Vec<(persepsi::ItemCode, Vec<u64>)>>)> {
+fn every_distribution(r: &Report) -> Vec<(u64, Option<&Distribution>)> {
     let mut all = Vec::new();
     for u in &r.units {
         for i in &u.indices {

@@ -234,17 +234,14 @@ fn a_profile_column_not_in_the_header_fails_the_read() -> TestResult {
     Ok(())
 }
 
-/// A record of the property below: unit (0: KW-NTT-TU, 1: KW-NTT-YANKUM), gender, how the cell
-/// is written (plain, padded, quoted), whether its id repeats an earlier one, whether a star is
-/// bad.
-type Rec = (usize, usize, usize, bool, bool);
-
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 
     /// Whatever the threads, the blocks and the way cells are written, each unit's profile
     /// counts exactly its accepted records (the valid ones, each id's first), and the
-    /// column's counts partition the unit's respondents.
+    /// column's counts partition the unit's respondents. A record: its unit (0: KW-NTT-TU,
+    /// 1: KW-NTT-YANKUM), its value, how the cell is written (plain, padded, quoted), whether
+    /// its id repeats an earlier one, whether a star is bad.
     #[test]
     fn the_reader_counts_each_accepted_record_once(
         records in prop::collection::vec((0usize..2, 0usize..3, 0usize..3, any::<bool>(), any::<bool>()), 1..60),

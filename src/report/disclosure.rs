@@ -1,32 +1,7 @@
 //! Disclosure control: the counts of a respondent profile a report may print, and the answer
 //! distributions it withholds, so that a small cell cannot point at a person.
 //!
-//! With a minimum cell of `N` ([`ReportOptions::min_cell`](crate::ReportOptions::min_cell),
-//! 5 by default; 0 or 1 turns it off):
-//!
-//! - **Primary suppression.** In a unit's profile, a value given by 1 to `N - 1` respondents
-//!   is printed without its count.
-//! - **Secondary suppression.** When exactly one value of a column is suppressed and another is
-//!   published, the count of that one could be recovered as the unit's total less the others;
-//!   so the smallest published count of the column is suppressed too (on a tie, the last of
-//!   them in print order, that is the greatest value).
-//! - **Withheld distributions.** In every scope (a unit, a unit's service, a unit's period)
-//!   whose respondents on an instrument are fewer than `N`, that instrument's distribution of
-//!   stars per item is withheld: with four respondents, "one gave 1 star" names someone to those
-//!   who know who came.
-//!
-//! What this does **not** protect, and a reader of a published report should know:
-//!
-//! - **Differencing between levels.** A parent's count less the published counts of its other
-//!   children recovers a suppressed child's count; every unit is controlled on its own, not the
-//!   hierarchy as a whole. Publish one level, or review a multi-level table by hand.
-//! - **Differencing between reports.** Two reports of overlapping periods or scopes can be
-//!   subtracted in the same way.
-//! - **The indices themselves.** An NRR, an index or a grade over one respondent is that
-//!   person's answers; the report prints them for every scope with any respondent (the unit's
-//!   `respondents` tells how many stand behind them), and withholds only the distributions.
-//! - **Rejected records.** The list of rejections names response ids and lines, as a data
-//!   steward needs; it is not for publication.
+//! The rules and what they do not protect are on [`ProfileColumn`].
 
 /// One value of a profile column as a report prints it: the value and its count, or no count
 /// when the count is suppressed.
@@ -49,20 +24,39 @@ impl ProfileValue {
 
 /// One profile column of a unit's line: its values, those published first (by count, highest
 /// first, then by value), the suppressed ones after them (by value).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub struct ProfileColumn {
-    /// The column's name, as asked for.
-    pub column: String,
-    /// Its values.
-    pub values: Vec<ProfileValue>,
-}
-
-/// The column as printed with a minimum cell of `min_cell`, from its values' counts (each value
-/// once, counts from 1).
+///
+/// # Disclosure control
+///
+/// With a minimum cell of `N` ([`ReportOptions::min_cell`](crate::ReportOptions::min_cell),
+/// 5 by default; 0 or 1 turns it off):
+///
+/// - **Primary suppression.** In a unit's profile, a value given by 1 to `N - 1` respondents
+///   is printed without its count.
+/// - **Secondary suppression.** When exactly one value of a column is suppressed and another is
+///   published, the count of that one could be recovered as the unit's total less the others;
+///   so the smallest published count of the column is suppressed too (on a tie, the last of
+///   them in print order, that is the greatest value).
+/// - **Withheld distributions.** In every scope (a unit, a unit's service, a unit's period)
+///   whose respondents on an instrument are fewer than `N`, that instrument's distribution of
+///   stars per item is withheld: with four respondents, "one gave 1 star" names someone to those
+///   who know who came.
+///
+/// What this does **not** protect, and a reader of a published report should know:
+///
+/// - **Differencing between levels.** A parent's count less the published counts of its other
+///   children recovers a suppressed child's count; every unit is controlled on its own, not the
+///   hierarchy as a whole. Publish one level, or review a multi-level table by hand.
+/// - **Differencing between reports.** Two reports of overlapping periods or scopes can be
+///   subtracted in the same way.
+/// - **The indices themselves.** An NRR, an index or a grade over one respondent is that
+///   person's answers; the report prints them for every scope with any respondent (the unit's
+///   `respondents` tells how many stand behind them), and withholds only the distributions.
+/// - **Rejected records.** The list of rejections names response ids and lines, as a data
+///   steward needs; it is not for publication.
+///
+/// # Example
 ///
 /// ```
-/// # // the rule, through the public report
 /// # #[cfg(feature = "csv")] {
 /// use persepsi::{Catalog, Questionnaire, ReadOptions, Report, ReportOptions, Survey};
 ///
@@ -81,6 +75,18 @@ pub struct ProfileColumn {
 /// # }
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct ProfileColumn {
+    /// The column's name, as asked for.
+    pub column: String,
+    /// Its values.
+    pub values: Vec<ProfileValue>,
+}
+
+/// The column as printed with a minimum cell of `min_cell`, from its values' counts (each value
+/// once, counts from 1): the rules of [`ProfileColumn`].
+///
 pub(crate) fn publish(column: &str, counts: &[(String, u64)], min_cell: u64) -> ProfileColumn {
     let small = |n: u64| n < min_cell;
     let mut published: Vec<(&str, u64)> = counts
