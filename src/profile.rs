@@ -59,6 +59,11 @@ pub(crate) struct ProfileStore {
 }
 
 impl ProfileStore {
+    /// Whether the store has no column (and so no count).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.columns.all().is_empty() && self.rows.is_empty()
+    }
+
     /// The columns counted, in the order they were first read.
     pub(crate) fn columns(&self) -> &[Box<str>] {
         self.columns.all()

@@ -179,12 +179,13 @@ pub(crate) fn read_csv<R: Read>(
     // the workers' cells, merged into the largest
     workers.sort_by_key(|(cells, _, _)| std::cmp::Reverse(cells.len()));
     let mut all: Option<CellStore> = None;
-    let mut profile = ProfileStore::default();
-    for name in &options.profile {
-        profile.declare(name);
-    }
+    // the profile counts likewise: the first worker's taken whole, the others added to it
+    let mut profile: Option<ProfileStore> = None;
     for (cells, counted, mut early) in workers {
-        profile.absorb(&counted);
+        match &mut profile {
+            Some(profile) => profile.absorb(&counted),
+            None => profile = Some(counted),
+        }
         match &mut all {
             Some(all) => all.merge(&cells),
             None => all = Some(cells),
@@ -197,7 +198,13 @@ pub(crate) fn read_csv<R: Read>(
         ids,
         cells: all,
         retract: retract.into_iter().collect(),
-        profile,
+        profile: profile.unwrap_or_else(|| {
+            let mut profile = ProfileStore::default();
+            for name in &options.profile {
+                let _ = profile.declare(name);
+            }
+            profile
+        }),
         retract_profile,
         accepted,
         rejected: rejected.into_iter().map(|(_, r)| r).collect(),

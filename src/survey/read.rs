@@ -107,8 +107,15 @@ impl Survey {
             // every retracted record was counted in this cell by a worker
             let _ = self.cells.subtract(key, tally);
         }
-        self.profile.absorb(&profile);
-        self.profile.take_out(&retract_profile);
+        if self.profile.is_empty() {
+            // the first read's counts are taken whole
+            self.profile = profile;
+        } else {
+            self.profile.absorb(&profile);
+        }
+        if !retract_profile.is_empty() {
+            self.profile.take_out(&retract_profile);
+        }
         error.map_or(Ok(()), Err)
     }
 }
