@@ -2,7 +2,7 @@
 //! (gender, education, occupation, age band), counted per (unit, service, month) cell as the
 //! stars are, so that any scope of a report can count its respondents by each column.
 //!
-//! Only a reader asked for the columns ([`ReadOptions::profile`](crate::ReadOptions::profile))
+//! Only a reader asked for the columns (`ReadOptions::profile`, feature `csv`)
 //! counts them: a response taken in by [`Survey::ingest`](crate::Survey::ingest), or read
 //! without a column, counts in no value of that column.
 

@@ -258,7 +258,7 @@ pub struct UnitReport {
     /// file order, each beside what the unit achieved (empty without targets).
     pub targets: Vec<TargetReport>,
     /// When the survey counted respondent-profile columns
-    /// ([`ReadOptions::profile`](crate::ReadOptions::profile)): each column over the subtree's
+    /// (`ReadOptions::profile`, feature `csv`): each column over the subtree's
     /// responses in the report's scope, under disclosure control
     /// ([`ReportOptions::min_cell`]); `None` without profile columns.
     pub profile: Option<Vec<ProfileColumn>>,

@@ -304,7 +304,7 @@ impl Survey {
     }
 
     /// The respondent profile of a unit's whole subtree for the responses the filter keeps:
-    /// each profile column read ([`ReadOptions::profile`](crate::ReadOptions::profile)), with
+    /// each profile column read (`ReadOptions::profile`, feature `csv`), with
     /// the count of every value. See [`RespondentProfile`] for an example.
     ///
     /// # Errors
