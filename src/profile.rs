@@ -20,6 +20,8 @@ pub(crate) struct Names {
     number: Map<Box<str>, u32>,
 }
 
+// only a reader (feature `csv`) counts profile columns
+#[cfg_attr(not(feature = "csv"), allow(dead_code))]
 impl Names {
     /// The name's number, made when it is new (`None` past `u32::MAX` names).
     pub(crate) fn number(&mut self, name: &str) -> Option<u32> {
@@ -58,6 +60,7 @@ pub(crate) struct ProfileStore {
     rows: Map<CellKey, Vec<Vec<u64>>>,
 }
 
+#[cfg_attr(not(feature = "csv"), allow(dead_code))]
 impl ProfileStore {
     /// Whether the store has no column (and so no count).
     pub(crate) fn is_empty(&self) -> bool {
