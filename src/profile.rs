@@ -50,21 +50,28 @@ impl Names {
     }
 }
 
-/// A survey's profile counts: per cell one row, per column the counts of its values by
-/// number (each column numbers its own values), so that adding a worker's counts is one hash
-/// lookup per cell.
+/// Where one count is: a cell, a column (its number) and a value (its number in the column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct ProfileKey {
+    cell: CellKey,
+    column: u32,
+    value: u32,
+}
+
+/// A survey's profile counts, sparse: one entry per (cell, column, value) with respondents, so
+/// that memory grows with what was counted, however many distinct values a column holds.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ProfileStore {
     columns: Names,
     values: Vec<Names>,
-    rows: Map<CellKey, Vec<Vec<u64>>>,
+    counts: Map<ProfileKey, u64>,
 }
 
 #[cfg_attr(not(feature = "csv"), allow(dead_code))]
 impl ProfileStore {
     /// Whether the store has no column (and so no count).
     pub(crate) fn is_empty(&self) -> bool {
-        self.columns.all().is_empty() && self.rows.is_empty()
+        self.columns.all().is_empty() && self.counts.is_empty()
     }
 
     /// The columns counted, in the order they were first read.
@@ -85,24 +92,14 @@ impl ProfileStore {
 
     /// As [`ProfileStore::add`], the column and its value by their numbers in this store.
     pub(crate) fn add_numbered(&mut self, cell: CellKey, column: u32, value: u32, n: u64) {
-        let columns = self.columns.all().len();
-        let row = self
-            .rows
-            .entry(cell)
-            .or_insert_with(|| vec![Vec::new(); columns]);
-        if row.len() < columns {
-            row.resize(columns, Vec::new());
-        }
-        let Some(counts) = row.get_mut(column as usize) else {
-            return;
-        };
-        if counts.len() <= value as usize {
-            counts.resize(value as usize + 1, 0);
-        }
-        if let Some(count) = counts.get_mut(value as usize) {
-            // bounded by the records read
-            *count = count.saturating_add(n);
-        }
+        let count = self.counts.entry(ProfileKey {
+            cell,
+            column,
+            value,
+        });
+        let count = count.or_insert(0);
+        // bounded by the records read
+        *count = count.saturating_add(n);
     }
 
     /// The column's number, the column made known when it is new (a column read with no
@@ -128,13 +125,16 @@ impl ProfileStore {
         let Some(value) = self.values.get(column as usize).and_then(|v| v.find(value)) else {
             return;
         };
-        if let Some(count) = self
-            .rows
-            .get_mut(&cell)
-            .and_then(|row| row.get_mut(column as usize))
-            .and_then(|counts| counts.get_mut(value as usize))
-        {
+        let key = ProfileKey {
+            cell,
+            column,
+            value,
+        };
+        if let Some(count) = self.counts.get_mut(&key) {
             *count = count.saturating_sub(n);
+            if *count == 0 {
+                self.counts.remove(&key);
+            }
         }
     }
 
@@ -150,29 +150,26 @@ impl ProfileStore {
                 .collect();
             remap.push((column, values));
         }
-        for (&cell, row) in &other.rows {
-            for ((column, values), counts) in remap.iter().zip(row) {
-                let Some(column) = *column else { continue };
-                for (value, &n) in values.iter().zip(counts) {
-                    if let (Some(value), true) = (*value, n > 0) {
-                        self.add_numbered(cell, column, value, n);
-                    }
-                }
+        self.counts.reserve(other.counts.len());
+        for (key, &n) in &other.counts {
+            let Some((Some(column), values)) = remap.get(key.column as usize) else {
+                continue;
+            };
+            if let Some(&Some(value)) = values.get(key.value as usize) {
+                self.add_numbered(key.cell, *column, value, n);
             }
         }
     }
 
     /// Takes out every count of another store (the duplicates a read counted).
     pub(crate) fn take_out(&mut self, other: &ProfileStore) {
-        for (&cell, row) in &other.rows {
-            for ((name, values), counts) in other.columns.all().iter().zip(&other.values).zip(row) {
-                for (value, &n) in counts.iter().enumerate() {
-                    if n > 0 {
-                        let value = values.name(u32::try_from(value).unwrap_or(u32::MAX));
-                        self.subtract(cell, name, value, n);
-                    }
-                }
-            }
+        for (key, &n) in &other.counts {
+            let column = other.columns.name(key.column);
+            let value = other
+                .values
+                .get(key.column as usize)
+                .map_or("", |v| v.name(key.value));
+            self.subtract(key.cell, column, value, n);
         }
     }
 
@@ -182,21 +179,28 @@ impl ProfileStore {
         catalog: &Catalog,
         keep: impl Fn(&CellKey) -> bool,
     ) -> Vec<RespondentProfile> {
-        let widths: Vec<usize> = self.values.iter().map(|v| v.all().len()).collect();
-        let empty: Vec<Vec<u64>> = widths.iter().map(|&w| vec![0; w]).collect();
-        let mut counts: Vec<Vec<Vec<u64>>> = vec![empty; catalog.units().len()];
-        let add = |into: &mut Vec<Vec<u64>>, from: &[Vec<u64>]| {
+        let columns = self.columns.all().len();
+        // per unit, per column, its values' counts (sparse: only the values given)
+        let mut counts: Vec<Vec<Map<u32, u64>>> =
+            vec![vec![Map::default(); columns]; catalog.units().len()];
+        let add = |into: &mut Vec<Map<u32, u64>>, from: &[Map<u32, u64>]| {
             for (into, from) in into.iter_mut().zip(from) {
-                for (a, &b) in into.iter_mut().zip(from) {
-                    *a = a.saturating_add(b);
+                for (&value, &n) in from {
+                    let count = into.entry(value).or_insert(0);
+                    *count = count.saturating_add(n);
                 }
             }
         };
-        for (cell, row) in &self.rows {
-            if keep(cell)
-                && let Some(unit) = counts.get_mut(cell.unit as usize)
+        for (key, &n) in &self.counts {
+            if !keep(&key.cell) {
+                continue;
+            }
+            if let Some(column) = counts
+                .get_mut(key.cell.unit as usize)
+                .and_then(|u| u.get_mut(key.column as usize))
             {
-                add(unit, row);
+                let count = column.entry(key.value).or_insert(0);
+                *count = count.saturating_add(n);
             }
         }
         // children before parents: each subtree's counts go up to its parent
@@ -225,9 +229,8 @@ impl ProfileStore {
                     .map(|((name, names), values)| {
                         let mut values: Vec<(String, u64)> = values
                             .into_iter()
-                            .zip(0u32..)
-                            .filter(|(n, _)| *n > 0)
-                            .map(|(n, v)| (names.name(v).to_owned(), n))
+                            .filter(|&(_, n)| n > 0)
+                            .map(|(v, n)| (names.name(v).to_owned(), n))
                             .collect();
                         values.sort_unstable();
                         (name.to_string(), values)

@@ -234,6 +234,39 @@ fn a_profile_column_not_in_the_header_fails_the_read() -> TestResult {
     Ok(())
 }
 
+#[test]
+fn many_distinct_values_are_counted_sparsely_and_exactly() -> TestResult {
+    // 20,000 records in one cell: 5,000 distinct short values (past the reader's 8 slots per
+    // column) and long ones that share their first and last 8 bytes, each given 4 times
+    let mut csv = String::from("response_id,date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9,v,w\n");
+    for i in 0..20_000 {
+        csv += &format!(
+            "r{i},2025-01-05,KW-NTT-TU,UMUM-INFORMASI,4,4,4,4,4,4,4,4,4,v{},aaaaaaaa-{}-bbbbbbbb\n",
+            i % 5000,
+            i % 5000
+        );
+    }
+    for threads in [1, 2] {
+        let mut survey = Survey::new(Catalog::kemenkum_2025(), Questionnaire::ikm());
+        let options = ReadOptions::default()
+            .threads(NonZeroUsize::new(threads).ok_or("threads")?)
+            .block_bytes(NonZeroUsize::new(1 << 16).ok_or("block")?)
+            .profile(["v", "w"]);
+        survey.read_csv_with(csv.as_bytes(), options)?;
+        let profile = survey.profile(survey.catalog().root(), &Filter::all())?;
+        for column in ["v", "w"] {
+            let values = profile.column(column).ok_or("column")?;
+            assert_eq!(values.len(), 5000, "{column}");
+            assert!(values.iter().all(|(_, n)| *n == 4), "{column}");
+        }
+        let v = profile.column("v").ok_or("v")?;
+        assert_eq!(v[0], ("v0".to_string(), 4));
+        let w = profile.column("w").ok_or("w")?;
+        assert!(w.contains(&("aaaaaaaa-4999-bbbbbbbb".to_string(), 4)));
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(48))]
 

@@ -27,11 +27,11 @@ pub(super) struct Probe {
 
 pub(super) enum Outcome {
     /// Counted by its worker in `cell`; its stars at `slots` in the batch's arena, its profile
-    /// values at `profile` in the batch's other one.
+    /// values (when it counted any) at `profile` in the batch's other one.
     Counted {
         cell: CellKey,
         slots: usize,
-        profile: usize,
+        profile: Option<usize>,
     },
     /// Failed the field checks with the batch's `reasons[index]`.
     Failed(usize),
@@ -140,7 +140,7 @@ impl ShardState {
                                     .entry(cell)
                                     .or_insert_with(|| QuestionnaireTally::new(q))
                                     .record_slots(slots);
-                                if !self.profile_columns.is_empty() {
+                                if let Some(profile) = profile {
                                     retract_values(
                                         &mut self.retract_profile,
                                         &self.profile_columns,

@@ -301,10 +301,11 @@ impl<'a> Worker<'a> {
                     .record(self.catalog, pair, cell.month, &self.slots);
                 let slots = batch.slots.len();
                 batch.slots.extend_from_slice(&self.slots);
-                let profile = batch.profile.len();
+                let mut profile = None;
                 if !self.profile.is_empty()
                     && let Some(counted) = counted
                 {
+                    profile = Some(batch.profile.len());
                     self.profile.record(counted, src, &self.values);
                     push_values(&mut batch.profile, src, &self.values);
                 }

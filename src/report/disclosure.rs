@@ -33,8 +33,8 @@ impl ProfileValue {
 /// - **Primary suppression.** In a unit's profile, a value given by 1 to `N - 1` respondents
 ///   is printed without its count.
 /// - **Secondary suppression.** When exactly one value of a column is suppressed and another is
-///   published, the count of that one could be recovered as the unit's total less the others;
-///   so the smallest published count of the column is suppressed too (on a tie, the last of
+///   published, the count of that one could be recovered as the column's total less the
+///   others; so the smallest published count of the column is suppressed too (on a tie, the last of
 ///   them in print order, that is the greatest value).
 /// - **Withheld distributions.** In every scope (a unit, a unit's service, a unit's period)
 ///   whose respondents on an instrument are fewer than `N`, that instrument's distribution of
@@ -46,8 +46,16 @@ impl ProfileValue {
 /// - **Differencing between levels.** A parent's count less the published counts of its other
 ///   children recovers a suppressed child's count; every unit is controlled on its own, not the
 ///   hierarchy as a whole. Publish one level, or review a multi-level table by hand.
+/// - **Differencing inside a unit.** A unit's distribution less the published distributions
+///   of its other services (or periods) gives back a withheld one.
 /// - **Differencing between reports.** Two reports of overlapping periods or scopes can be
 ///   subtracted in the same way.
+/// - **A column of one value.** Its suppressed count is the unit's `respondents`, which is
+///   printed; and where every value is suppressed, their sum is the unit's total.
+/// - **Small sums.** Two suppressed values whose sum (the total less the published counts) is 2
+///   are 1 each: a listed value has at least one respondent.
+/// - **Presence.** A suppressed value is still named: that someone in a unit of three holds an
+///   S3 is itself printed.
 /// - **The indices themselves.** An NRR, an index or a grade over one respondent is that
 ///   person's answers; the report prints them for every scope with any respondent (the unit's
 ///   `respondents` tells how many stand behind them), and withholds only the distributions.
@@ -177,8 +185,9 @@ mod tests {
 
     proptest! {
         /// A published count is the true count whatever the minimum; a suppressed value has no
-        /// count; every value is printed once; and no single suppressed count is left to be
-        /// recovered from the column's total.
+        /// count; every value is printed once; and a suppressed value is never alone beside a
+        /// published one (alone with none published, its count is the unit's total: see the
+        /// limits on `ProfileColumn`).
         #[test]
         fn published_counts_are_true_and_suppressed_ones_carry_none(
             raw in prop::collection::btree_map("[a-e]{0,2}", 1u64..12, 0..7),
