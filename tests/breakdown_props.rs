@@ -281,19 +281,19 @@ fn tally<'a>(
 /// A per-instrument distribution as a report has it, by instrument code.
 type Dists = BTreeMap<String, Vec<Vec<u64>>>;
 
+/// Each item's counts of 1..k stars (none where the report withheld them).
+fn stars_of(items: &persepsi::ItemFindings) -> Vec<Vec<u64>> {
+    items
+        .distribution
+        .iter()
+        .flatten()
+        .map(|(_, d)| d.clone())
+        .collect()
+}
+
 fn dists_of<'a>(entries: impl Iterator<Item = (&'a str, &'a persepsi::ItemFindings)>) -> Dists {
     entries
-        .map(|(code, items)| {
-            (
-                code.to_owned(),
-                items
-                    .distribution
-                    .iter()
-                    .flatten()
-                    .map(|(_, d)| d.clone())
-                    .collect(),
-            )
-        })
+        .map(|(code, items)| (code.to_owned(), stars_of(items)))
         .collect()
 }
 
@@ -330,18 +330,7 @@ fn check_indices<'a>(
     }
     let got: Vec<(&str, u64, Vec<Vec<u64>>)> = found
         .iter()
-        .map(|(code, n, items)| {
-            (
-                *code,
-                *n,
-                items
-                    .distribution
-                    .iter()
-                    .flatten()
-                    .map(|(_, d)| d.clone())
-                    .collect(),
-            )
-        })
+        .map(|(code, n, items)| (*code, *n, stars_of(items)))
         .collect();
     prop_assert_eq!(got, expected, "{}", what);
     Ok(())
