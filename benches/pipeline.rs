@@ -157,5 +157,27 @@ fn rollup_and_reader(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, merge_and_index, rollup_and_reader);
+/// Student's t in `Decimal`: a unit's chance of grade A (its distribution function over n - 1
+/// df: the continued fraction below 200 df, Cornish-Fisher from there on), a Welch trend's
+/// 97.5% point of a fractional df (the root of the distribution function) and `t95` (a table).
+fn student(c: &mut Criterion) {
+    let d = |s: &str| s.parse::<persepsi::Decimal>().expect("a number");
+    let mut group = c.benchmark_group("student");
+    for df in ["4", "29", "199", "200", "6800"] {
+        let (t, df) = (d("-1.2345"), d(df));
+        group.bench_function(format!("cdf, {df} df"), |b| {
+            b.iter(|| persepsi::student_t_cdf(black_box(t), black_box(df)));
+        });
+    }
+    let (p, df) = (d("0.975"), d("4.8035"));
+    group.bench_function("quantile, 4.8035 df", |b| {
+        b.iter(|| persepsi::student_t_quantile(black_box(p), black_box(df)));
+    });
+    group.bench_function("t95, 1..=1000 df", |b| {
+        b.iter(|| (1..=1000u64).map(|df| persepsi::t95(black_box(df))).max());
+    });
+    group.finish();
+}
+
+criterion_group!(benches, merge_and_index, rollup_and_reader, student);
 criterion_main!(benches);

@@ -235,6 +235,29 @@ impl GradeTable {
         &self.bands
     }
 
+    /// The smallest exact 0-100 value that this table classifies into `band` (or a higher
+    /// band): `band`'s minimum, raised to [`GradeTable::decimals`] places if it has more, less
+    /// half a unit of the last place, since values from there on round half away from zero
+    /// up to the minimum.
+    ///
+    /// ```
+    /// use persepsi::{Exact, GradeTable};
+    /// let table = GradeTable::permenpan_14_2017();
+    /// let a = &table.bands()[0];
+    /// assert_eq!(table.unrounded_min(a).to_string(), "88.305");
+    /// assert_eq!(table.classify(&Exact::from_ratio(88_305, 1_000)?).grade(), a.grade());
+    /// assert_ne!(table.classify(&Exact::from_ratio(88_304_999, 1_000_000)?).grade(), a.grade());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn unrounded_min(&self, band: &GradeBand) -> Decimal {
+        let places = self.decimals.min(27);
+        let raised = band
+            .min
+            .round_dp_with_strategy(places, rust_decimal::RoundingStrategy::ToPositiveInfinity);
+        raised.saturating_sub(Decimal::new(5, places + 1))
+    }
+
     /// The band of an exact 0-100 value: rounded half away from zero to [`GradeTable::decimals`],
     /// then compared with `>=`. Values below every band (negative ones) get the lowest band.
     #[must_use]

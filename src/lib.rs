@@ -111,9 +111,35 @@
 //!    values 2 decimals.
 //! 6. The grade comes from the 0-100 value rounded to the grade table's decimals (2): raw 3.5322
 //!    on IKM is 88.305, printed 88.31, grade A.
-//! 7. Standard errors need a square root: variances are exact fractions, the root and the normal
-//!    distribution are taken in [`Decimal`] arithmetic (20 decimals). No `f64` is used in any
-//!    value a user reads.
+//! 7. Standard errors need a square root: variances are exact fractions, the root (20
+//!    decimals) and Student's t distribution ([`student_t_cdf`], [`t95`]: about 10⁻¹²) are
+//!    taken in [`Decimal`] arithmetic. No `f64` is used in any value a user reads. The
+//!    formulas are below.
+//!
+//! # Statistics
+//!
+//! - **Interval** ([`Interval`]): the raw index plus and minus `t95(n - 1) × se`, with `se` the
+//!   square root of [`Instrument::index_variance`] (the
+//!   sample variance of the respondents' scores over `n`), clamped to the scale.
+//! - **Finite population** ([`finite_population_correction`]): where the catalog gives a unit's
+//!   population `N`, the variance of the unit's pooled index is multiplied by
+//!   `(N - n) / (N - 1)` (0 from `n = N` on) before its square root, so `se` shrinks by
+//!   `sqrt((N - n) / (N - 1))`; this reaches the unit's `se100`, `ci95` and `p_grade_a` and
+//!   nothing else. Not the trends, services or periods: `N` is the unit's population (as
+//!   for [`required_respondents`]), and the part of it behind one period or one service is not
+//!   known; not the mean of children: its variance is a sum over children with populations
+//!   of their own.
+//! - **Chance of grade A** ([`probability_at_least`]): `F_{n-1}((index - A) / se)` with `A` the
+//!   value from which grade A is printed (88.305 before rounding to 88.31) and `F` the same t
+//!   distribution as the interval's.
+//! - **Trend** ([`Trend`]): Welch's test: the change `d` between two periods with standard errors
+//!   `a`, `b` over `n1`, `n2` respondents is significant when `|d| > t(ν) sqrt(a² + b²)`, with
+//!   `ν = (a² + b²)² / (a⁴ / (n1 - 1) + b⁴ / (n2 - 1))` (a real number).
+//! - **Student's t** ([`student_t_cdf`], [`student_t_quantile`]): for t >= 0, `F(t) = 1 -
+//!   I_x(ν/2, 1/2) / 2` with `x = ν / (ν + t²)`, `I` the regularized incomplete beta function
+//!   (its continued fraction; `ln Γ` by a Stirling series); from 200 df on, the Cornish-Fisher
+//!   expansion to `1/ν⁴` (Abramowitz and Stegun 26.7.5). Checked against R's `qt` (6 decimals,
+//!   df 1-30, 40, 60, 120, 1000) and closed forms (1 and 2 df).
 //!
 //! # Errors and panics
 //!
@@ -221,7 +247,8 @@ pub use rollup::{Contributor, InstrumentRollup, Rollup, Source, UnitRollup};
 pub use rust_decimal::Decimal;
 pub use scale::{MAX_POINTS, MIN_POINTS, Scale, Star, StarError};
 pub use stats::{
-    Interval, Trend, krejcie_morgan, probability_at_least, required_respondents, shrink, slovin,
+    Interval, Trend, finite_population_correction, krejcie_morgan, normal_cdf,
+    probability_at_least, required_respondents, shrink, slovin, student_t_cdf, student_t_quantile,
     t95,
 };
 pub use survey::{Filter, IngestSummary, Survey};

@@ -18,14 +18,15 @@ use rust_decimal::Decimal;
 use crate::catalog::{ForeignIdError, Unit, UnitId};
 use crate::code::{ItemCode, UnitCode};
 use crate::exact::Exact;
-use crate::grade::GradeBand;
 use crate::index::{Precision, RoundedIndex};
 use crate::instrument::{Instrument, ScaleMap};
 use crate::par;
 use crate::period::{Period, PeriodKind};
 use crate::response::Rejection;
 use crate::rollup::{InstrumentRollup, Rollup, UnitRollup};
-use crate::stats::{Trend, probability_at_least, required_respondents, shrink};
+use crate::stats::{
+    Trend, finite_population_correction, probability_at_least, required_respondents, shrink,
+};
 use crate::survey::{Filter, Survey};
 use crate::zi::lke_points;
 
@@ -570,16 +571,30 @@ impl Report {
                 .enumerate()
                 .filter_map(|(k, (r, ins))| {
                     let r = r.as_ref()?;
-                    let part = BreakdownIndex::of(ins, r, precision, min_cell);
+                    let population = catalog.unit(u.unit()).and_then(Unit::population);
+                    // the pooled index of a unit with a population: finite population
+                    // correction (see the crate's stats docs for why nothing else gets it)
+                    let variance = r.variance().map(|v| match (options.rollup, population) {
+                        (Rollup::Pooled, Some(n)) => {
+                            finite_population_correction(v, n, r.respondents())
+                        }
+                        _ => v.clone(),
+                    });
+                    let part = BreakdownIndex::with_variance(
+                        ins,
+                        r,
+                        variance.as_ref(),
+                        precision,
+                        min_cell,
+                    );
                     let index = r.index();
-                    let se100 = r.variance().map(|v| se_100(ins, v));
-                    let required =
-                        required_respondents(catalog.unit(u.unit()).and_then(Unit::population));
-                    let top = ins
-                        .grades()
+                    let se100 = variance.as_ref().map(|v| se_100(ins, v));
+                    let required = required_respondents(population);
+                    let grades = ins.grades();
+                    let top = grades
                         .bands()
                         .first()
-                        .map_or(Decimal::ZERO, GradeBand::min);
+                        .map_or(Decimal::ZERO, |band| grades.unrounded_min(band));
                     let own_shrunk = shrunk_of(u.unit(), k)
                         .cloned()
                         .unwrap_or_else(|| shrunk(u.unit(), k, r));
@@ -611,8 +626,10 @@ impl Report {
                         abbreviation: part.abbreviation,
                         se100: part.se100,
                         ci95: part.ci95,
-                        p_grade_a: se100
-                            .map(|se| probability_at_least(index.index100().round(20), se, top)),
+                        p_grade_a: se100.map(|se| {
+                            let df = r.respondents().saturating_sub(1);
+                            probability_at_least(index.index100().round(20), se, top, df)
+                        }),
                         required_respondents: required,
                         sample_adequate: r.respondents() >= required,
                         shrunk_index100: ins

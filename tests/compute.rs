@@ -349,7 +349,9 @@ fn whole_report_for_a_small_ikm_file() -> TestResult {
         .collect();
     // respondent scores 4 (a: 32 stars over 8 answers) and 3 (b): mean 3.5, sample variance 1/2,
     // SE sqrt(1/2 / 2) = 0.5 -> 12.50 on 0-100; t(1) = 12.7062 makes the interval the whole
-    // 25-100 scale; P(true >= 88.31) = 1 - Phi((88.31 - 86.1111) / 12.5) = 0.4302; 2 < 30
+    // 25-100 scale; grade A is printed from 88.305, and t with 1 df is Cauchy's distribution:
+    // P(true >= 88.305) = F_1((86.1111 - 88.305) / 12.5) = 1/2 + atan(-0.17551) / pi
+    // = 0.5 - 0.17374 / pi = 0.4447 (the normal distribution at 88.31 said 0.4302); 2 < 30
     // respondents; every unit shrinks toward an equal parent value, so shrunk = own
     // answers of 1..=4 stars: U1..U8 one 3 (b) and one 4 (a); U9 one 3 (a left it empty); U9
     // has the lowest NRR, U1..U8 tie at rank 1, U9 ranks 9th
@@ -369,7 +371,7 @@ fn whole_report_for_a_small_ikm_file() -> TestResult {
     let ikm = |rank: Option<u64>| {
         json!({"respondents": 2, "nrr": nrr.clone(), "raw": "3.4444", "index4": "3.44",
                "index100": "86.11", "grade": "B", "label": "Baik", "se100": "12.50",
-               "ci95_low": "25.00", "ci95_high": "100.00", "p_grade_a": "0.4302",
+               "ci95_low": "25.00", "ci95_high": "100.00", "p_grade_a": "0.4447",
                "required_respondents": 30, "sample_adequate": false,
                "shrunk_index100": "86.11", "rank": rank,
                "distribution": null, "lowest_items": ["U9"],
@@ -541,7 +543,9 @@ fn trend_between_two_semesters() -> TestResult {
     // KW-A-TU, IKM, every unsur the same star per respondent:
     // S1 (March): 3, 3, 4, 4 -> mean 3.5 -> 87.50; sample variance 1/3, SE sqrt(1/12) x 25 = 7.2169
     // S2 (September): 4, 4, 4, 3 -> 3.75 -> 93.75; sample variance 1/4, SE sqrt(1/16) x 25 = 6.25
-    // change 6.25, SE sqrt(7.2169^2 + 6.25^2) = 9.5470; t(3) = 3.1825: not significant
+    // change 6.25, SE sqrt(7.2169^2 + 6.25^2) = 9.5470; Welch's df with a^2 = 625/12 and
+    // b^2 = 625/16 on 3 df each: (625 x 7/48)^2 / ((625^2/144 + 625^2/256) / 3) = 49 x 48 / 400
+    // = 5.88 exactly; t(5.88) = 2.46, x 9.547 > 6.25: not significant
     let mut csv = String::from("response_id,date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9\n");
     for (i, (date, s)) in [
         ("2025-03-01", 3),
@@ -572,7 +576,7 @@ fn trend_between_two_semesters() -> TestResult {
     assert_eq!(
         trend,
         &json!({"from": "2025-S1", "to": "2025-S2", "index100_from": "87.50", "index100_to": "93.75",
-                "change100": "6.25", "se100": "9.55", "significant": false})
+                "change100": "6.25", "se100": "9.55", "df": "5.88", "significant": false})
     );
     // the whole year: 8 respondents, scores 3, 3, 4, 4, 4, 4, 4, 3: mean 3.625 -> 90.63
     assert_eq!(r["units"][0]["indices"]["IKM"]["index100"], "90.63");

@@ -7,11 +7,13 @@
 //! score (sample variance / n, square-rooted) on the 0-100 scale (x 100 / 5 for SPKP and SPAK on
 //! 1..=6, x 25 for IKM); mean-of-children's variance is the sum of its contributors' variances
 //! over their number squared; the 95% interval is raw +- t95(n - 1) x SE clamped to the scale
-//! (t95: 1 -> 12.7062, 2 -> 4.3027, 4 -> 2.7765, 5 -> 2.5706, 6 -> 2.4470); `p_grade_a` is
-//! 1 - Phi((88.31 - index100) / se100) (with a zero SE: 1 when index100 >= 88.31, else 0);
+//! (t95: 1 -> 12.706205, 2 -> 4.302653, 4 -> 2.776445, 5 -> 2.570582, 6 -> 2.446912);
+//! `p_grade_a` is F_{n-1}((index100 - 88.305) / se100), F the same t distribution function (with
+//! a zero SE: 1 when index100 >= 88.305, else 0): closed forms for 1 df (1/2 + atan(t) / pi) and
+//! 2 df (1/2 + t / (2 sqrt(2 + t^2))), mpmath's regularized `betainc` at 40 digits for 4 to 6;
 //! `shrunk_index100` maps (n x raw + 30 x parent raw) / (n + 30) (the root keeps its own);
 //! `lke_points` is index4 / 4 x 17.5 = 35 x index4 / 8; the ZI threshold is 3.60 on 1-4.
-//! Values of Phi were checked with `0.5 * (1 + erf(z / sqrt(2)))` (Python's `math.erf`).
+//! F_d(t) = 1 - I_x(d/2, 1/2) / 2 at x = d / (d + t^2) for t >= 0.
 #![cfg(all(feature = "serde", feature = "csv"))]
 
 use persepsi::{
@@ -271,20 +273,20 @@ fn spkp_spak_report(
 /// respondents, distribution [0, 1, 0, 1, 1, 4]; NRR = raw = 35/7 = 5, p = (5 - 1)/5 = 0.8 ->
 /// 1 + 3p = 3.40, 100p = 80.00, B. Deviations from 5: 1, 1, 1, -3, -1, 0, 1 -> squares 14,
 /// sample variance 14/6, of the mean 14/6/7 = 1/3, SE 0.57735 -> se100 = 20 x 0.57735 = 11.547
-/// -> 11.55; t95(6) = 2.4470: 5 - 1.41278 = 3.58722 -> 20 x 2.58722 = 51.744 -> 51.74, the top
-/// clamps at 6 -> 100.00.
+/// -> 11.55; t95(6) = 2.446912: 5 - 1.412728 = 3.587272 -> 20 x 2.587272 = 51.745 -> 51.75
+/// (the table's 2.4470, rounded up, gave 51.74), the top clamps at 6 -> 100.00.
 const PUSAT_SPKP: Flat = Flat {
     respondents: 7,
     nrr: "5.0000",
     index: ["5.0000", "3.40", "80.00", "B"],
-    interval: Some(["11.55", "51.74", "100.00"]),
+    interval: Some(["11.55", "51.75", "100.00"]),
     dist: &[0, 1, 0, 1, 1, 4],
 };
 
 /// PUSAT's SPAK over the whole file: b1 has none, so stars 6, 6, 6, 6, 2, 4: 6 respondents,
 /// distribution [0, 1, 0, 1, 0, 4], raw 30/6 = 5 -> 3.40, 80.00, B. Squares of deviations
 /// 1 + 1 + 1 + 1 + 9 + 1 = 14, of the mean 14/5/6 = 7/15, SE 0.683130 -> se100 13.6626 -> 13.66;
-/// t95(5) = 2.5706: 5 - 1.756055 = 3.243945 -> 44.8789 -> 44.88; top 100.00.
+/// t95(5) = 2.570582: 5 - 1.756054 = 3.243946 -> 44.8789 -> 44.88; top 100.00.
 const PUSAT_SPAK: Flat = Flat {
     respondents: 6,
     nrr: "5.0000",
@@ -296,7 +298,7 @@ const PUSAT_SPAK: Flat = Flat {
 /// KW-A's subtree on either instrument (also: anything over a1, a2, a3, t1, t2 only): stars 6,
 /// 6, 6, 2, 4, distribution [0, 1, 0, 1, 0, 3]; raw 24/5 = 4.8, p = 0.76 -> 3.28, 76.00, C.
 /// Deviations 1.2, 1.2, 1.2, -2.8, -0.8 -> squares 12.8, sample variance 3.2, of the mean 0.64,
-/// SE 0.8 -> se100 16.00; t95(4) = 2.7765: 4.8 - 2.2212 = 2.5788 -> 20 x 1.5788 = 31.576 ->
+/// SE 0.8 -> se100 16.00; t95(4) = 2.776445: 4.8 - 2.221156 = 2.578844 -> 20 x 1.578844 = 31.577 ->
 /// 31.58; top clamps -> 100.00.
 const KWA: Flat = Flat {
     respondents: 5,
@@ -332,7 +334,7 @@ const SIX1: Flat = Flat {
 };
 
 /// KW-A-TU (t1, t2): stars 2 and 4 -> raw 3, p = 0.4 -> 2.20, 40.00, D. Two scores differing by
-/// 2: variance of the mean (2^2 / 2) / 2 = 1, SE 1 -> se100 20.00; t95(1) = 12.7062 makes the
+/// 2: variance of the mean (2^2 / 2) / 2 = 1, SE 1 -> se100 20.00; t95(1) = 12.706205 makes the
 /// interval the whole scale, 0.00 to 100.00.
 const TU: Flat = Flat {
     respondents: 2,
@@ -360,9 +362,10 @@ const FIVE1: Flat = Flat {
 /// (18 + 144)/33 = 54/11, p = 43/55 = 0.781818 -> 78.18, rank 1; TU (2, 3): (6 + 144)/32 =
 /// 4.6875, p = 0.7375 -> 73.75, rank 2. KW-B-YAN toward KW-B's 5: 5 -> 80.00, rank 1.
 ///
-/// p_grade_a: PUSAT SPKP 1 - Phi(8.31 / 11.547) = 1 - Phi(0.71967) = 0.2359; PUSAT SPAK
-/// 1 - Phi(8.31 / 13.6626) = 1 - Phi(0.60823) = 0.2715; KW-A 1 - Phi(12.31 / 16) = 0.2208;
-/// KW-A-YAN SE 0 and 100 >= 88.31 -> 1.0000; KW-A-TU 1 - Phi(48.31 / 20) = 0.0079.
+/// p_grade_a, F_df the t distribution function on n - 1 df: PUSAT SPKP F_6(-8.305 / 11.547)
+/// = F_6(-0.71923) = 0.2495; PUSAT SPAK F_5(-8.305 / 13.6626) = F_5(-0.60786) = 0.2849; KW-A
+/// F_4(-12.305 / 16) = F_4(-0.76906) = 0.2424; KW-A-YAN SE 0 and 100 >= 88.305 -> 1.0000;
+/// KW-A-TU F_1(-48.305 / 20) = 1/2 + atan(-2.41525) / pi = 0.1250.
 /// Required respondents: 30, KW-A-YAN's Krejcie-Morgan for 3: 2.88075 / 0.96525 = 2.98 -> 3
 /// (met by its 3). LKE points 35 x index4 / 8: 3.4 -> 14.875 -> 14.88, 3.28 -> 14.35,
 /// 4 -> 17.50, 2.2 -> 9.625 -> 9.63; only 4.00 reaches 3.60.
@@ -383,7 +386,7 @@ fn pooled_units() -> [Value; 6] {
     let pusat_spak = with_extra(
         PUSAT_SPAK.json(&SPAK),
         &Extra {
-            p_grade_a: Some("0.2715"),
+            p_grade_a: Some("0.2849"),
             required: 30,
             adequate: false,
             shrunk: "80.00",
@@ -395,7 +398,7 @@ fn pooled_units() -> [Value; 6] {
         unit(
             "PUSAT",
             7,
-            json!({"SPKP": pusat(PUSAT_SPKP, "0.2359"), "SPAK": pusat_spak}),
+            json!({"SPKP": pusat(PUSAT_SPKP, "0.2495"), "SPAK": pusat_spak}),
         ),
         unit(
             "KW-A",
@@ -413,7 +416,7 @@ fn pooled_units() -> [Value; 6] {
 /// 0.2208, 30 required, LKE 14.35, below 3.60.
 fn kwa_indices(spkp: (&'static str, Option<u64>), spak: (&'static str, Option<u64>)) -> Value {
     let extra = |shrunk, rank| Extra {
-        p_grade_a: Some("0.2208"),
+        p_grade_a: Some("0.2424"),
         required: 30,
         adequate: false,
         shrunk,
@@ -440,7 +443,7 @@ fn yan_indices(shrunk: &'static str) -> Value {
 /// KW-A-TU: [`TU`], p_grade_a 0.0079, rank 2, LKE 9.63.
 fn tu_indices(shrunk: &'static str) -> Value {
     let extra = Extra {
-        p_grade_a: Some("0.0079"),
+        p_grade_a: Some("0.1250"),
         required: 30,
         adequate: false,
         shrunk,
@@ -508,8 +511,8 @@ fn by_service_alone_pooled() -> TestResult {
     let r = spkp_spak_json(&ReportOptions::default().by_service(true))?;
     // PUSAT's MEREK: a1, a2, b1. SPKP stars 6, 6, 5: NRR = raw = 17/3 = 5.6667, p = 14/15 ->
     // 1 + 2.8 = 3.80, 93.33, A; deviations 1/3, 1/3, -2/3 -> squares 2/3, sample variance 1/3,
-    // of the mean 1/9, SE 1/3 -> se100 6.67; t95(2) = 4.3027: 17/3 - 1.434233 = 4.232433 ->
-    // 20 x 3.232433 = 64.6487 -> 64.65, top 100.00; distribution [0, 0, 0, 0, 1, 2].
+    // of the mean 1/9, SE 1/3 -> se100 6.67; t95(2) = 4.302653: 17/3 - 1.434218 = 4.232449 ->
+    // 20 x 3.232449 = 64.6490 -> 64.65, top 100.00; distribution [0, 0, 0, 0, 1, 2].
     // SPAK: a1, a2 (b1 has none): [`SIX2`].
     let merek_spkp = Flat {
         respondents: 3,
@@ -690,13 +693,13 @@ fn mean_of_children_with_services_and_semesters() -> TestResult {
     let r = spkp_spak_json(&options)?;
     // Leaves equal their pooled values. NRR, respondents and distributions stay pooled.
     // KW-A: mean(YAN 6, TU 3) = 4.5 on both (pooled 4.8), p = 0.7 -> 3.10, 70.00, C; variance
-    // (0 + 1)/2^2 = 1/4, SE 0.5 -> se100 10.00; t95(4) = 2.7765 over its 5 respondents:
-    // 4.5 -/+ 1.38825 = 3.11175, 5.88825 -> 42.235 and 97.765, half away from zero 42.24 and
-    // 97.77; p_grade_a 1 - Phi(18.31 / 10) = 1 - Phi(1.831) = 0.03355 -> 0.0336; LKE 35 x 3.1 / 8
-    // = 13.5625 -> 13.56.
+    // (0 + 1)/2^2 = 1/4, SE 0.5 -> se100 10.00; t95(4) = 2.776445 over its 5 respondents:
+    // 4.5 -/+ 1.388222 = 3.111778, 5.888222 -> 42.2356 and 97.7644 -> 42.24 and 97.76 (the
+    // table's 2.7765, rounded up, gave 97.77); p_grade_a F_4(-18.305 / 10) = F_4(-1.8305) =
+    // 0.07057 -> 0.0706; LKE 35 x 3.1 / 8 = 13.5625 -> 13.56.
     let kwa_moc = Flat {
         index: ["4.5000", "3.10", "70.00", "C"],
-        interval: Some(["10.00", "42.24", "97.77"]),
+        interval: Some(["10.00", "42.24", "97.76"]),
         ..KWA
     };
     // PUSAT SPKP: mean(own p1 6, KW-A 4.5, KW-B 5) = 31/6 = 5.1667 (pooled 5), p = 5/6 -> 3.50,
@@ -728,7 +731,7 @@ fn mean_of_children_with_services_and_semesters() -> TestResult {
     // 72.73; KW-A-TU (6 + 135)/32 = 4.40625, p = 0.68125 -> 68.125, half away 68.13.
     // KW-B-YAN toward KW-B's 5 -> 80.00.
     let kwa_extra = |shrunk, rank| Extra {
-        p_grade_a: Some("0.0336"),
+        p_grade_a: Some("0.0706"),
         required: 30,
         adequate: false,
         shrunk,
@@ -929,8 +932,8 @@ fn ikm_ties_an_unanswered_item_and_quarters() -> TestResult {
     // 1-4 2.42, x25 = 60.4167 -> 60.42, D. Scores: i1 25/8, i2 25/8, i3 1; mean 29/12; squared
     // deviations (17/24)^2 x 2 + (34/24)^2 = 6 x (17/24)^2, sample variance 3 x (17/24)^2, of the
     // mean (17/24)^2: SE 17/24 = 0.708333 -> se100 25 x 0.708333 = 17.708 -> 17.71; t95(2) x SE
-    // = 3.05 > the distance to either end: 25.00 to 100.00. p_grade_a 1 - Phi((88.31 - 60.4167)
-    // / 17.7083) = 1 - Phi(1.5752) = 0.0576. The three units hold the same responses: the
+    // = 3.05 > the distance to either end: 25.00 to 100.00. p_grade_a F_2((60.4167 - 88.305)
+    // / 17.7083) = F_2(-1.57487) = 1/2 + t / (2 sqrt(2 + t^2)) = 0.1280. The three units hold the same responses: the
     // subtree equals the parent's, so each shrinks to its own 60.42; KW-B and KW-B-YAN are
     // their parents' only children with IKM: rank 1. No LKE points for IKM.
     let whole = |rank: Option<u64>| {
@@ -940,7 +943,7 @@ fn ikm_ties_an_unanswered_item_and_quarters() -> TestResult {
                             ("U7", json!("2.6667")), ("U8", json!("2.3333"))]),
                "raw": "2.4167", "index4": "2.42", "index100": "60.42", "grade": "D",
                "label": "Tidak Baik", "se100": "17.71", "ci95_low": "25.00", "ci95_high": "100.00",
-               "p_grade_a": "0.0576", "required_respondents": 30, "sample_adequate": false,
+               "p_grade_a": "0.1280", "required_respondents": 30, "sample_adequate": false,
                "shrunk_index100": "60.42", "rank": rank,
                "distribution": obj(&[("U1", json!([1, 0, 0, 2])), ("U2", json!([1, 0, 0, 2])),
                                      ("U3", json!([1, 0, 2, 0])), ("U4", json!([1, 0, 1, 1])),
@@ -1229,20 +1232,21 @@ fn a_comparison_inside_the_period_is_accepted() -> TestResult {
     let units = r["units"].as_array().ok_or("units")?;
     let pusat = &units[0]["indices"];
     // PUSAT SPKP: S1 (a1..t2) 4.8 -> 76.00 with se100 16; S2 (b1 5, p1 6) 5.5 -> 90.00 with se100
-    // 10; change 14.00, se sqrt(16^2 + 10^2) = sqrt(356) = 18.868 -> 18.87; t95(min(5, 2) - 1) =
-    // 12.7062 x 18.87 far above 14: not significant
+    // 10; change 14.00, se sqrt(16^2 + 10^2) = sqrt(356) = 18.868 -> 18.87; Welch's df
+    // 356^2 / (16^4 / 4 + 10^4 / 1) = 126736 / 26384 = 4.8035 -> 4.80, t(4.80) = 2.59 (between
+    // t(4) 2.78 and t(5) 2.57), x 18.87 far above 14: not significant
     assert_eq!(
         pusat["SPKP"]["trend"],
         json!({"from": "2025-S1", "to": "2025-S2", "index100_from": "76.00",
                "index100_to": "90.00", "change100": "14.00", "se100": "18.87",
-               "significant": false})
+               "df": "4.80", "significant": false})
     );
     // PUSAT SPAK: S2 is p1 alone (6 -> 100.00) with no SE: change 24.00, se and significance null
     assert_eq!(
         pusat["SPAK"]["trend"],
         json!({"from": "2025-S1", "to": "2025-S2", "index100_from": "76.00",
                "index100_to": "100.00", "change100": "24.00", "se100": null,
-               "significant": null})
+               "df": null, "significant": null})
     );
     // KW-A has S1 only, KW-B S2 only: no trend
     for u in &units[1..] {

@@ -35,7 +35,7 @@ fn nrr_standard_error_from_a_small_histogram() -> TestResult {
 #[test]
 fn index_interval_by_hand() -> TestResult {
     // SPAK, 3 respondents, complete: scores 6, 5, 4 (every item the same star): mean 5, sample
-    // variance 1, SE sqrt(1/3) = 0.57735; t(2) = 4.3027: raw 5 +- 2.48417 = [2.51583, 7.48] ->
+    // variance 1, SE sqrt(1/3) = 0.57735; t(2) = 4.302653: raw 5 +- 2.48414 = [2.51586, 7.48] ->
     // clamped to 6; 0-100 = 20 (raw - 1): [30.32, 100.00]; 1-4 = 1 + 0.6 (raw - 1): [1.91, 4.00]
     let spak = Instrument::spak();
     let mut t = Tally::new(&spak);
@@ -192,13 +192,16 @@ fn zi_points_follow_the_instrument_not_its_code() -> TestResult {
 
 #[test]
 fn probability_of_grade_a() {
-    // estimate 90.00, SE 1.00: P(Z >= -1.69) = 0.9545
+    // estimate 90.00, SE 1.00, 30 respondents, grade A from 88.305: F_29(1.695) = 0.949606
+    // (the t distribution function, 1 - I_x(14.5, 0.5) / 2 at x = 29 / (29 + 1.695²); mpmath's
+    // betainc at 40 digits gives 0.94960554727959...)
     assert_eq!(
-        probability_at_least(d("90.00"), d("1.00"), d("88.31")).to_string(),
-        "0.9545"
+        probability_at_least(d("90.00"), d("1.00"), d("88.305"), 29).to_string(),
+        "0.9496"
     );
+    // the normal distribution would say 0.9550: t's heavier tails
     assert_eq!(
-        probability_at_least(d("0"), d("0.001"), d("88.31")).to_string(),
+        probability_at_least(d("0"), d("0.001"), d("88.305"), 29).to_string(),
         "0.0000"
     );
 }

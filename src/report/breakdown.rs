@@ -3,6 +3,7 @@
 use rust_decimal::Decimal;
 
 use crate::code::ServiceCode;
+use crate::exact::Exact;
 use crate::index::{Precision, RoundedIndex};
 use crate::instrument::Instrument;
 use crate::period::Period;
@@ -38,9 +39,22 @@ impl BreakdownIndex {
         precision: Precision,
         min_cell: u64,
     ) -> BreakdownIndex {
+        BreakdownIndex::with_variance(instrument, rollup, rollup.variance(), precision, min_cell)
+    }
+
+    /// [`BreakdownIndex::of`] with the interval around another variance of the same index (a
+    /// unit's pooled line corrected for its finite population).
+    pub(crate) fn with_variance(
+        instrument: &Instrument,
+        rollup: &InstrumentRollup,
+        variance: Option<&Exact>,
+        precision: Precision,
+        min_cell: u64,
+    ) -> BreakdownIndex {
         // the interval's standard error is the one of `se_100`, rounded to 2 decimals: one
         // square root, not two
-        let interval = rollup.interval(instrument);
+        let interval = variance
+            .map(|v| Interval::around(instrument, rollup.index().raw(), v, rollup.respondents()));
         BreakdownIndex {
             index: rollup.pooled().rounded_with(rollup.index(), precision),
             abbreviation: instrument.abbreviation().to_owned(),

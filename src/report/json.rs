@@ -117,7 +117,7 @@ struct TrendJson<'a> {
 
 impl Serialize for TrendJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("Trend", 7)?;
+        let mut st = s.serialize_struct("Trend", 8)?;
         st.serialize_field("from", &self.from.to_string())?;
         st.serialize_field("to", &self.to.to_string())?;
         st.serialize_field(
@@ -134,6 +134,7 @@ impl Serialize for TrendJson<'_> {
         )?;
         st.serialize_field("change100", &self.trend.change100().to_string())?;
         st.serialize_field("se100", &self.trend.se100().map(|d| d.to_string()))?;
+        st.serialize_field("df", &self.trend.df().map(|d| d.to_string()))?;
         st.serialize_field("significant", &self.trend.significant())?;
         st.end()
     }

@@ -3,10 +3,10 @@
 use num_bigint::BigInt;
 use num_integer::Integer;
 use rust_decimal::Decimal;
-use rust_decimal::MathematicalOps;
 
 use crate::exact::{Exact, round_decimal};
 use crate::instrument::{Instrument, ScaleMap, Weights};
+use crate::stats::student::student_t_cdf;
 use crate::stats::{sqrt, t95};
 use crate::tally::{ScoreMoments, Tally};
 
@@ -243,41 +243,70 @@ impl Interval {
     }
 }
 
-/// The normal distribution function, clamped to 0 and 1 beyond 6 standard deviations (where the
-/// series `rust_decimal` uses would overflow).
-fn normal_cdf(z: Decimal) -> Decimal {
-    let six = Decimal::from(6);
-    if z >= six {
-        Decimal::ONE
-    } else if z <= -six {
-        Decimal::ZERO
-    } else {
-        z.norm_cdf().max(Decimal::ZERO).min(Decimal::ONE)
-    }
-}
-
 /// The probability that the true value reaches `threshold`, for an estimate with a standard
-/// error, by the normal approximation (4 decimals). A zero standard error gives 0 or 1.
+/// error over `df` degrees of freedom, by Student's t (4 decimals): `F((estimate - threshold) /
+/// se)` with `F` the t distribution function of `df` ([`student_t_cdf`]; `df` 0 is taken as 1).
+/// A zero standard error gives 0 or 1.
+///
+/// The report's `p_grade_a` is this at the value from which grade A is printed
+/// ([`GradeTable::unrounded_min`](crate::GradeTable::unrounded_min), 88.305 for 88.31), with the
+/// standard error and degrees of freedom of the unit's interval.
 ///
 /// ```
 /// use persepsi::probability_at_least;
 /// let d = |s: &str| s.parse::<rust_decimal::Decimal>().unwrap();
-/// assert_eq!(probability_at_least(d("88.31"), d("2"), d("88.31")).to_string(), "0.5000");
-/// assert_eq!(probability_at_least(d("92.23"), d("2"), d("88.31")).to_string(), "0.9750");
-/// assert_eq!(probability_at_least(d("80"), d("0"), d("88.31")).to_string(), "0.0000");
+/// assert_eq!(probability_at_least(d("88.305"), d("2"), d("88.305"), 30).to_string(), "0.5000");
+/// // 2.042272 standard errors above the threshold, t(30): the 97.5% point
+/// assert_eq!(probability_at_least(d("92.389544"), d("2"), d("88.305"), 30).to_string(), "0.9750");
+/// assert_eq!(probability_at_least(d("92.389544"), d("2"), d("88.305"), 5).to_string(), "0.9517");
+/// assert_eq!(probability_at_least(d("80"), d("0"), d("88.31"), 30).to_string(), "0.0000");
 /// ```
 #[must_use]
-pub fn probability_at_least(estimate: Decimal, se: Decimal, threshold: Decimal) -> Decimal {
+pub fn probability_at_least(
+    estimate: Decimal,
+    se: Decimal,
+    threshold: Decimal,
+    df: u64,
+) -> Decimal {
+    let above = estimate >= threshold;
     let p = if se <= Decimal::ZERO {
-        if estimate >= threshold {
-            Decimal::ONE
-        } else {
-            Decimal::ZERO
-        }
+        None
     } else {
-        Decimal::ONE - normal_cdf((threshold - estimate) / se)
+        estimate
+            .checked_sub(threshold)
+            .and_then(|d| d.checked_div(se))
+            .and_then(|t| student_t_cdf(t, Decimal::from(df.max(1))))
     };
+    let p = p.unwrap_or(if above { Decimal::ONE } else { Decimal::ZERO });
     Exact::from_decimal(p).round(4)
+}
+
+/// The finite population correction of a variance of a mean: `variance × (N - n) / (N - 1)`
+/// for a sample of `n` drawn without replacement from a population of `N`, 0 when `n >= N`
+/// (the whole population answered: no sampling error is left). A population below 2 leaves
+/// the variance as it is.
+///
+/// ```
+/// use persepsi::{Exact, finite_population_correction};
+/// let v = Exact::from_ratio(4, 1)?;
+/// // 100 of 500: 4 x 400 / 499
+/// assert_eq!(finite_population_correction(&v, 500, 100), Exact::from_ratio(1600, 499)?);
+/// assert_eq!(finite_population_correction(&v, 500, 500), Exact::zero());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[must_use]
+pub fn finite_population_correction(variance: &Exact, population: u64, sample: u64) -> Exact {
+    if population < 2 {
+        return variance.clone();
+    }
+    if sample >= population {
+        return Exact::zero();
+    }
+    let factor = Exact::from_big(
+        BigInt::from(population - sample),
+        BigInt::from(population - 1),
+    );
+    variance * &factor
 }
 
 #[cfg(test)]

@@ -3,10 +3,19 @@
 use rust_decimal::Decimal;
 
 use crate::exact::Exact;
-use crate::stats::{sqrt_decimal, t95};
+use crate::stats::sqrt_decimal;
+use crate::stats::student::student_t_cdf;
 
 /// The change of an index between two periods, on the 0-100 scale: its standard error (the two
 /// periods' respondents are independent samples) and whether it is significant at 95%.
+///
+/// The test is Welch's: with standard errors `a` and `b` of the two periods' indices over `n1`
+/// and `n2` respondents, the change `d` is significant when `|d| > t(ν) sqrt(a² + b²)`, where
+/// `t(ν)` is the 97.5% point of Student's t with the Welch-Satterthwaite degrees of freedom
+/// `ν = (a² + b²)² / (a⁴ / (n1 - 1) + b⁴ / (n2 - 1))`, a real number between the smaller
+/// `n - 1` and `n1 + n2 - 2` (decided by [`student_t_cdf`](crate::student_t_cdf) at `|d| / se`,
+/// so without rounding `t`). The standard errors are those of the periods' samples without a
+/// finite population correction: the catalog's population is the unit's, not a period's.
 ///
 /// ```
 /// use persepsi::Trend;
@@ -14,7 +23,12 @@ use crate::stats::{sqrt_decimal, t95};
 /// let t = Trend::between(d("85.00"), Some(d("1.00")), 100, d("88.00"), Some(d("1.00")), 100);
 /// assert_eq!(t.change100().to_string(), "3.00");
 /// assert_eq!(t.se100().map(|s| s.to_string()), Some("1.41".into()));
-/// assert_eq!(t.significant(), Some(true)); // 3.00 > t(99) x 1.414 = 2.0003 x 1.414
+/// assert_eq!(t.df().map(|s| s.to_string()), Some("198.00".into())); // equal errors: n1 + n2 - 2
+/// assert_eq!(t.significant(), Some(true)); // 3.00 > t(198) x 1.414 = 1.9720 x 1.414
+/// // one period of 3 respondents with most of the error: ν = 2.11, t(2.11) = 4.09
+/// let t = Trend::between(d("80.00"), Some(d("3.00")), 3, d("88.00"), Some(d("0.50")), 400);
+/// assert_eq!(t.df().map(|s| s.to_string()), Some("2.11".into()));
+/// assert_eq!(t.significant(), Some(false)); // 8.00 < 4.09 x 3.04
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Trend {
@@ -22,13 +36,33 @@ pub struct Trend {
     to100: Decimal,
     change100: Decimal,
     se100: Option<Decimal>,
+    df: Option<Decimal>,
     significant: Option<bool>,
+}
+
+/// The Welch-Satterthwaite degrees of freedom of two standard errors over `n1` and `n2`
+/// respondents; `None` below 2 respondents in a period, for two zero errors, or on overflow.
+fn welch_df(a: Decimal, n1: u64, b: Decimal, n2: u64) -> Option<Decimal> {
+    if n1 < 2 || n2 < 2 {
+        return None;
+    }
+    let (a2, b2) = (a.checked_mul(a)?, b.checked_mul(b)?);
+    let sum = a2.checked_add(b2)?;
+    let parts = a2
+        .checked_mul(a2)?
+        .checked_div(Decimal::from(n1 - 1))?
+        .checked_add(b2.checked_mul(b2)?.checked_div(Decimal::from(n2 - 1))?)?;
+    if parts.is_zero() {
+        return None;
+    }
+    sum.checked_mul(sum)?.checked_div(parts)
 }
 
 impl Trend {
     /// The trend from one period's 0-100 value, standard error and respondents to the next's.
-    /// Without both standard errors, significance is unknown (`None`). Student's t uses the
-    /// smaller period's degrees of freedom.
+    /// Without both standard errors, or with a period of fewer than 2 respondents, significance
+    /// is unknown (`None`); two zero errors make no change significant. Student's t has the
+    /// Welch-Satterthwaite degrees of freedom (see [`Trend`]).
     #[must_use]
     pub fn between(
         from100: Decimal,
@@ -48,13 +82,23 @@ impl Trend {
                 .map(sqrt_decimal),
             _ => None,
         };
-        let df = from_n.min(to_n).saturating_sub(1);
-        let significant = se.map(|se| se > Decimal::ZERO && change.abs() > t95(df) * se);
+        let df = from_se
+            .zip(to_se)
+            .and_then(|(a, b)| welch_df(a, from_n, b, to_n));
+        // no error at all: no change is significant; else Welch's test, unknown without df
+        let significant = se.and_then(|se| {
+            if se <= Decimal::ZERO {
+                return Some(false);
+            }
+            let t = change.abs().checked_div(se)?;
+            student_t_cdf(t, df?).map(|p| p > Decimal::new(975, 3))
+        });
         Trend {
             from100,
             to100,
             change100: Exact::from_decimal(change).round(2),
             se100: se.map(|s| Exact::from_decimal(s).round(2)),
+            df,
             significant,
         }
     }
@@ -81,6 +125,13 @@ impl Trend {
     #[must_use]
     pub fn se100(&self) -> Option<Decimal> {
         self.se100
+    }
+
+    /// The Welch-Satterthwaite degrees of freedom of the test (2 decimals), when both periods
+    /// have a standard error and 2 respondents or more.
+    #[must_use]
+    pub fn df(&self) -> Option<Decimal> {
+        self.df.map(|d| Exact::from_decimal(d).round(2))
     }
 
     /// Whether the change is significant at 95%, when known.
