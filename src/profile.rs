@@ -50,33 +50,52 @@ impl Names {
     }
 }
 
-/// Where one count is: a cell, a column (its number) and a value (its number in the column).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct ProfileKey {
-    cell: CellKey,
-    column: u32,
-    value: u32,
+/// One count of a cell: a column (its number), a value (its number in the column) and the
+/// respondents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ProfileCount {
+    pub(crate) column: u32,
+    pub(crate) value: u32,
+    pub(crate) n: u64,
 }
 
-/// A survey's profile counts, sparse: one entry per (cell, column, value) with respondents, so
-/// that memory grows with what was counted, however many distinct values a column holds.
+/// A survey's profile counts, sparse: per cell, one entry per (column, value) with
+/// respondents, so that memory grows with what was counted, however many distinct values a
+/// column holds, and a reader's counts go in with one lookup per cell, not per value.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ProfileStore {
     columns: Names,
     values: Vec<Names>,
-    counts: Map<ProfileKey, u64>,
+    cells: Map<CellKey, Vec<ProfileCount>>,
+}
+
+/// Adds `n` to the entry of (column, value) in a cell's counts.
+fn add_to(counts: &mut Vec<ProfileCount>, column: u32, value: u32, n: u64) {
+    match counts
+        .iter_mut()
+        .find(|c| c.column == column && c.value == value)
+    {
+        // bounded by the records read
+        Some(c) => c.n = c.n.saturating_add(n),
+        None => counts.push(ProfileCount { column, value, n }),
+    }
 }
 
 #[cfg_attr(not(feature = "csv"), allow(dead_code))]
 impl ProfileStore {
     /// Whether the store has no column (and so no count).
     pub(crate) fn is_empty(&self) -> bool {
-        self.columns.all().is_empty() && self.counts.is_empty()
+        self.columns.all().is_empty() && self.cells.is_empty()
     }
 
     /// The columns counted, in the order they were first read.
     pub(crate) fn columns(&self) -> &[Box<str>] {
         self.columns.all()
+    }
+
+    /// Makes room for `cells` more cells.
+    pub(crate) fn reserve(&mut self, cells: usize) {
+        self.cells.reserve(cells);
     }
 
     /// Counts `n` respondents of `cell` whose `column` holds `value`.
@@ -87,19 +106,23 @@ impl ProfileStore {
         let Some(value) = self.value_number(column, value) else {
             return;
         };
-        self.add_numbered(cell, column, value, n);
+        add_to(self.cells.entry(cell).or_default(), column, value, n);
     }
 
-    /// As [`ProfileStore::add`], the column and its value by their numbers in this store.
-    pub(crate) fn add_numbered(&mut self, cell: CellKey, column: u32, value: u32, n: u64) {
-        let count = self.counts.entry(ProfileKey {
-            cell,
-            column,
-            value,
-        });
-        let count = count.or_insert(0);
-        // bounded by the records read
-        *count = count.saturating_add(n);
+    /// Adds a cell's counts, their columns and values by their numbers in this store (each
+    /// (column, value) once in `counts`).
+    pub(crate) fn add_cell(&mut self, cell: CellKey, counts: Vec<ProfileCount>) {
+        match self.cells.entry(cell) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(counts);
+            }
+            std::collections::hash_map::Entry::Occupied(mut e) => {
+                let into = e.get_mut();
+                for c in counts {
+                    add_to(into, c.column, c.value, c.n);
+                }
+            }
+        }
     }
 
     /// The column's number, the column made known when it is new (a column read with no
@@ -125,16 +148,20 @@ impl ProfileStore {
         let Some(value) = self.values.get(column as usize).and_then(|v| v.find(value)) else {
             return;
         };
-        let key = ProfileKey {
-            cell,
-            column,
-            value,
+        let Some(counts) = self.cells.get_mut(&cell) else {
+            return;
         };
-        if let Some(count) = self.counts.get_mut(&key) {
-            *count = count.saturating_sub(n);
-            if *count == 0 {
-                self.counts.remove(&key);
+        if let Some(at) = counts
+            .iter()
+            .position(|c| c.column == column && c.value == value)
+        {
+            counts[at].n = counts[at].n.saturating_sub(n);
+            if counts[at].n == 0 {
+                counts.swap_remove(at);
             }
+        }
+        if counts.is_empty() {
+            self.cells.remove(&cell);
         }
     }
 
@@ -150,26 +177,37 @@ impl ProfileStore {
                 .collect();
             remap.push((column, values));
         }
-        self.counts.reserve(other.counts.len());
-        for (key, &n) in &other.counts {
-            let Some((Some(column), values)) = remap.get(key.column as usize) else {
-                continue;
-            };
-            if let Some(&Some(value)) = values.get(key.value as usize) {
-                self.add_numbered(key.cell, *column, value, n);
-            }
+        self.cells.reserve(other.cells.len());
+        for (&cell, counts) in &other.cells {
+            let counts = counts
+                .iter()
+                .filter_map(|c| {
+                    let (Some(column), values) = remap.get(c.column as usize)? else {
+                        return None;
+                    };
+                    let value = (*values.get(c.value as usize)?)?;
+                    Some(ProfileCount {
+                        column: *column,
+                        value,
+                        n: c.n,
+                    })
+                })
+                .collect();
+            self.add_cell(cell, counts);
         }
     }
 
     /// Takes out every count of another store (the duplicates a read counted).
     pub(crate) fn take_out(&mut self, other: &ProfileStore) {
-        for (key, &n) in &other.counts {
-            let column = other.columns.name(key.column);
-            let value = other
-                .values
-                .get(key.column as usize)
-                .map_or("", |v| v.name(key.value));
-            self.subtract(key.cell, column, value, n);
+        for (&cell, counts) in &other.cells {
+            for c in counts {
+                let column = other.columns.name(c.column);
+                let value = other
+                    .values
+                    .get(c.column as usize)
+                    .map_or("", |v| v.name(c.value));
+                self.subtract(cell, column, value, c.n);
+            }
         }
     }
 
@@ -191,16 +229,18 @@ impl ProfileStore {
                 }
             }
         };
-        for (key, &n) in &self.counts {
-            if !keep(&key.cell) {
+        for (cell, cell_counts) in &self.cells {
+            if !keep(cell) {
                 continue;
             }
-            if let Some(column) = counts
-                .get_mut(key.cell.unit as usize)
-                .and_then(|u| u.get_mut(key.column as usize))
-            {
-                let count = column.entry(key.value).or_insert(0);
-                *count = count.saturating_add(n);
+            let Some(unit) = counts.get_mut(cell.unit as usize) else {
+                continue;
+            };
+            for c in cell_counts {
+                if let Some(column) = unit.get_mut(c.column as usize) {
+                    let count = column.entry(c.value).or_insert(0);
+                    *count = count.saturating_add(c.n);
+                }
             }
         }
         // children before parents: each subtree's counts go up to its parent

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use super::fast::code_key;
-use crate::profile::ProfileStore;
+use crate::profile::{ProfileCount, ProfileStore};
 use crate::tally::CellKey;
 
 type Map<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
@@ -52,6 +52,9 @@ impl Values {
     }
 }
 
+/// Records logged before their counts are added to the cells' rows.
+const LOG: usize = 4096;
+
 /// A worker's counts of the profile columns.
 pub(super) struct ProfileCounter {
     names: Vec<Box<str>>,
@@ -61,6 +64,12 @@ pub(super) struct ProfileCounter {
     dense: Vec<u32>,
     /// The counts of later values, by (cell, column, value).
     more: Map<(usize, usize, u32), u64>,
+    /// The records not yet in `dense`: their cells, and per column the value's number (below
+    /// [`DENSE`]) or [`DENSE`] for a value already counted in `more`. The rows of `dense` are
+    /// met at random, one cache miss a record; added up [`LOG`] records at a time, in a loop
+    /// that does nothing else, the misses overlap.
+    log_cells: Vec<usize>,
+    log_values: Vec<u8>,
 }
 
 impl ProfileCounter {
@@ -70,6 +79,8 @@ impl ProfileCounter {
             values: names.iter().map(|_| Values::default()).collect(),
             dense: Vec::new(),
             more: Map::default(),
+            log_cells: Vec::with_capacity(LOG),
+            log_values: Vec::with_capacity(LOG * names.len()),
         }
     }
 
@@ -80,27 +91,60 @@ impl ProfileCounter {
 
     /// Counts one record of the worker's cell `cell`, whose columns hold `src[values[i]]`.
     pub(super) fn record(&mut self, cell: usize, src: &[u8], values: &[Range<usize>]) {
-        let row = self.values.len() * DENSE;
-        let base = cell * row;
-        if self.dense.len() < base + row {
-            // whole chunks of cells at a time
-            self.dense.resize((base + row).max(self.dense.len() * 2), 0);
-        }
         for (column, (table, range)) in self.values.iter_mut().zip(values).enumerate() {
             let value = src.get(range.clone()).unwrap_or(&[]);
-            let Some(n) = table.number(value) else {
-                continue;
+            let n = match table.number(value) {
+                Some(n) if (n as usize) < DENSE => n as u8,
+                Some(n) => {
+                    // bounded by the records read
+                    *self.more.entry((cell, column, n)).or_insert(0) += 1;
+                    DENSE as u8
+                }
+                None => DENSE as u8,
             };
-            // bounded by the records read
-            match self.dense.get_mut(base + column * DENSE + n as usize) {
-                Some(count) if (n as usize) < DENSE && *count < u32::MAX => *count += 1,
-                _ => *self.more.entry((cell, column, n)).or_insert(0) += 1,
-            }
+            self.log_values.push(n);
+        }
+        self.log_cells.push(cell);
+        if self.log_cells.len() >= LOG {
+            self.flush();
         }
     }
 
+    /// Adds the logged records to the cells' rows.
+    fn flush(&mut self) {
+        let columns = self.values.len();
+        if columns == 0 {
+            return;
+        }
+        let row = columns * DENSE;
+        if let Some(&top) = self.log_cells.iter().max() {
+            let end = (top + 1) * row;
+            if self.dense.len() < end {
+                // whole chunks of cells at a time
+                self.dense.resize(end.max(self.dense.len() * 2), 0);
+            }
+        }
+        for (&cell, numbers) in self.log_cells.iter().zip(self.log_values.chunks(columns)) {
+            for (column, &n) in numbers.iter().enumerate() {
+                if usize::from(n) >= DENSE {
+                    continue;
+                }
+                match self
+                    .dense
+                    .get_mut(cell * row + column * DENSE + usize::from(n))
+                {
+                    Some(count) if *count < u32::MAX => *count += 1,
+                    _ => *self.more.entry((cell, column, u32::from(n))).or_insert(0) += 1,
+                }
+            }
+        }
+        self.log_cells.clear();
+        self.log_values.clear();
+    }
+
     /// The counts as the survey keeps them, each worker cell by its key.
-    pub(super) fn finish(self, keys: &[CellKey]) -> ProfileStore {
+    pub(super) fn finish(mut self, keys: &[CellKey]) -> ProfileStore {
+        self.flush();
         let mut store = ProfileStore::default();
         let mut numbers: Vec<(Option<u32>, Vec<Option<u32>>)> = Vec::new();
         for (name, table) in self.names.iter().zip(&self.values) {
@@ -113,26 +157,50 @@ impl ProfileCounter {
                 .collect();
             numbers.push((column, values));
         }
-        let mut add = |cell: usize, column: usize, value: usize, n: u64| {
-            let Some((Some(c), values)) = numbers.get(column) else {
-                return;
+        // one cell's entries at a time, in the store's numbers: one lookup per cell
+        let resolve = |column: usize, value: usize| {
+            let (Some(c), values) = numbers.get(column)? else {
+                return None;
             };
-            if let (Some(&key), Some(&Some(v))) = (keys.get(cell), values.get(value)) {
-                store.add_numbered(key, *c, v, n);
-            }
+            Some((*c, (*values.get(value)?)?))
         };
+        let mut cells: Vec<Vec<ProfileCount>> = vec![Vec::new(); keys.len()];
         let row = self.values.len() * DENSE;
         if row > 0 {
-            for (cell, counts) in self.dense.chunks(row).enumerate() {
+            for (counts, into) in self.dense.chunks(row).zip(&mut cells) {
                 for (slot, &n) in counts.iter().enumerate() {
-                    if n > 0 {
-                        add(cell, slot / DENSE, slot % DENSE, u64::from(n));
+                    if n > 0
+                        && let Some((column, value)) = resolve(slot / DENSE, slot % DENSE)
+                    {
+                        // each slot is its own (column, value)
+                        into.push(ProfileCount {
+                            column,
+                            value,
+                            n: u64::from(n),
+                        });
                     }
                 }
             }
         }
+        // past the dense values, or once a slot was full: found among the cell's entries
         for (&(cell, column, value), &n) in &self.more {
-            add(cell, column, value as usize, n);
+            if let (Some(into), Some((column, value))) =
+                (cells.get_mut(cell), resolve(column, value as usize))
+            {
+                match into
+                    .iter_mut()
+                    .find(|c| c.column == column && c.value == value)
+                {
+                    Some(c) => c.n = c.n.saturating_add(n),
+                    None => into.push(ProfileCount { column, value, n }),
+                }
+            }
+        }
+        store.reserve(keys.len());
+        for (&key, counts) in keys.iter().zip(cells) {
+            if !counts.is_empty() {
+                store.add_cell(key, counts);
+            }
         }
         store
     }
