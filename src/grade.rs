@@ -238,7 +238,8 @@ impl GradeTable {
     /// The smallest exact 0-100 value that this table classifies into `band` (or a higher
     /// band): `band`'s minimum, raised to [`GradeTable::decimals`] places if it has more, less
     /// half a unit of the last place, since values from there on round half away from zero
-    /// up to the minimum.
+    /// up to the minimum. (For a negative minimum this is the boundary itself, which rounds
+    /// away from zero, below: the band holds the values just above it.)
     ///
     /// ```
     /// use persepsi::{Exact, GradeTable};

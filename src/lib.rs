@@ -125,10 +125,11 @@
 //!   population `N`, the variance of the unit's pooled index is multiplied by
 //!   `(N - n) / (N - 1)` (0 from `n = N` on) before its square root, so `se` shrinks by
 //!   `sqrt((N - n) / (N - 1))`; this reaches the unit's `se100`, `ci95` and `p_grade_a` and
-//!   nothing else. Not the trends, services or periods: `N` is the unit's population (as
-//!   for [`required_respondents`]), and the part of it behind one period or one service is not
-//!   known; not the mean of children: its variance is a sum over children with populations
-//!   of their own.
+//!   nothing else. Not the trends, services or periods, nor a report filtered to a period, a
+//!   service or an area: `N` is the unit's population (as for [`required_respondents`]), and
+//!   the part of it behind one period or one service is not known; not the mean of children
+//!   (a leaf's included, to keep one rule per method): its variance is a sum over children
+//!   with populations of their own.
 //! - **Chance of grade A** ([`probability_at_least`]): `F_{n-1}((index - A) / se)` with `A` the
 //!   value from which grade A is printed (88.305 before rounding to 88.31) and `F` the same t
 //!   distribution as the interval's.
@@ -138,7 +139,7 @@
 //! - **Student's t** ([`student_t_cdf`], [`student_t_quantile`]): for t >= 0, `F(t) = 1 -
 //!   I_x(ν/2, 1/2) / 2` with `x = ν / (ν + t²)`, `I` the regularized incomplete beta function
 //!   (its continued fraction; `ln Γ` by a Stirling series); from 200 df on, the Cornish-Fisher
-//!   expansion to `1/ν⁴` (Abramowitz and Stegun 26.7.5). Checked against R's `qt` (6 decimals,
+//!   expansion to `1/ν⁵` (Abramowitz and Stegun 26.7.5). Checked against R's `qt` (6 decimals,
 //!   df 1-30, 40, 60, 120, 1000) and closed forms (1 and 2 df).
 //!
 //! # Errors and panics

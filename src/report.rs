@@ -203,12 +203,16 @@ pub struct InstrumentReport {
     /// The index's short name (`IPKP`, `IPAK`, `IKM`).
     pub abbreviation: String,
     /// The standard error on the 0-100 scale (2 decimals), when defined (2 or more respondents
-    /// with respondent scores, equal weights).
+    /// with respondent scores, equal weights); with the finite population correction where the
+    /// catalog gives the unit's population, the roll-up is pooled and the report covers all of
+    /// the unit's responses (no period, service or area filter).
     pub se100: Option<Decimal>,
-    /// The 95% interval on the 0-100 scale (2 decimals, clamped to the scale), when defined.
+    /// The 95% interval on the 0-100 scale (2 decimals, clamped to the scale), when defined:
+    /// Student's t on n - 1 degrees of freedom around the standard error above.
     pub ci95: Option<(Decimal, Decimal)>,
-    /// The probability that the true 0-100 value reaches grade A (the grade table's top band),
-    /// normal approximation, 4 decimals; when the standard error is defined.
+    /// The probability that the true 0-100 value reaches grade A (at or above the value from
+    /// which the grade table's top band is printed, 88.305), by the interval's t distribution
+    /// and standard error, 4 decimals; when the standard error is defined.
     pub p_grade_a: Option<Decimal>,
     /// The respondents the unit needs: Krejcie-Morgan for its catalog population, else 30.
     pub required_respondents: u64,
@@ -562,6 +566,9 @@ impl Report {
                 Done::Series(groups) => series = Some(Breakdown { groups }),
             }
         }
+        // the population is the unit's: a part of its responses (a period, a service, an area)
+        // is a sample of a part of it whose size is not known, and is not corrected
+        let whole_population = options.filter == Filter::all();
         let mut units = par::map(&listed, threads, |&u| UnitReport {
             respondents: u.respondents(),
             indices: u
@@ -575,7 +582,7 @@ impl Report {
                     // the pooled index of a unit with a population: finite population
                     // correction (see the crate's stats docs for why nothing else gets it)
                     let variance = r.variance().map(|v| match (options.rollup, population) {
-                        (Rollup::Pooled, Some(n)) => {
+                        (Rollup::Pooled, Some(n)) if whole_population => {
                             finite_population_correction(v, n, r.respondents())
                         }
                         _ => v.clone(),

@@ -26,7 +26,7 @@ pub use trend::Trend;
 /// The two-sided 95% quantile of Student's t (its 97.5% point) with `df` degrees of freedom,
 /// rounded to 10 decimals (half away from zero), all of them correct: a table for df below 200
 /// (the roots of [`student_t_cdf`], recomputed by a test), the Cornish-Fisher expansion to
-/// `1/df⁴` from there on (its next term is below 3·10⁻¹²). A `df` of 0 is taken as 1.
+/// `1/df⁵` from there on (its next term is below 10⁻¹⁴). A `df` of 0 is taken as 1.
 ///
 /// ```
 /// use persepsi::t95;

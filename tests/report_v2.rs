@@ -1233,7 +1233,7 @@ fn a_comparison_inside_the_period_is_accepted() -> TestResult {
     let pusat = &units[0]["indices"];
     // PUSAT SPKP: S1 (a1..t2) 4.8 -> 76.00 with se100 16; S2 (b1 5, p1 6) 5.5 -> 90.00 with se100
     // 10; change 14.00, se sqrt(16^2 + 10^2) = sqrt(356) = 18.868 -> 18.87; Welch's df
-    // 356^2 / (16^4 / 4 + 10^4 / 1) = 126736 / 26384 = 4.8035 -> 4.80, t(4.80) = 2.59 (between
+    // 356^2 / (16^4 / 4 + 10^4 / 1) = 126736 / 26384 = 4.8035 -> 4.80, t(4.80) = 2.60 (between
     // t(4) 2.78 and t(5) 2.57), x 18.87 far above 14: not significant
     assert_eq!(
         pusat["SPKP"]["trend"],

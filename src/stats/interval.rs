@@ -283,8 +283,8 @@ pub fn probability_at_least(
 
 /// The finite population correction of a variance of a mean: `variance × (N - n) / (N - 1)`
 /// for a sample of `n` drawn without replacement from a population of `N`, 0 when `n >= N`
-/// (the whole population answered: no sampling error is left). A population below 2 leaves
-/// the variance as it is.
+/// (the whole population answered: no sampling error is left). A population of 0 is taken as
+/// unknown and leaves the variance as it is.
 ///
 /// ```
 /// use persepsi::{Exact, finite_population_correction};
@@ -292,15 +292,21 @@ pub fn probability_at_least(
 /// // 100 of 500: 4 x 400 / 499
 /// assert_eq!(finite_population_correction(&v, 500, 100), Exact::from_ratio(1600, 499)?);
 /// assert_eq!(finite_population_correction(&v, 500, 500), Exact::zero());
+/// assert_eq!(finite_population_correction(&v, 1, 4), Exact::zero()); // n >= N
+/// assert_eq!(finite_population_correction(&v, 0, 4), v); // unknown
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[must_use]
 pub fn finite_population_correction(variance: &Exact, population: u64, sample: u64) -> Exact {
-    if population < 2 {
+    if population == 0 {
         return variance.clone();
     }
     if sample >= population {
         return Exact::zero();
+    }
+    if population < 2 {
+        // 1 with no sample: nothing to correct
+        return variance.clone();
     }
     let factor = Exact::from_big(
         BigInt::from(population - sample),

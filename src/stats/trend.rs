@@ -46,16 +46,23 @@ fn welch_df(a: Decimal, n1: u64, b: Decimal, n2: u64) -> Option<Decimal> {
     if n1 < 2 || n2 < 2 {
         return None;
     }
-    let (a2, b2) = (a.checked_mul(a)?, b.checked_mul(b)?);
-    let sum = a2.checked_add(b2)?;
-    let parts = a2
-        .checked_mul(a2)?
-        .checked_div(Decimal::from(n1 - 1))?
-        .checked_add(b2.checked_mul(b2)?.checked_div(Decimal::from(n2 - 1))?)?;
-    if parts.is_zero() {
+    // scale-free in r = small / large (no fourth power of a tiny or huge error):
+    // ν = (1 + r²)² / (1 / (n_large - 1) + r⁴ / (n_small - 1))
+    let (a, b) = (a.abs(), b.abs());
+    let ((large, n_large), (small, n_small)) = if a >= b {
+        ((a, n1), (b, n2))
+    } else {
+        ((b, n2), (a, n1))
+    };
+    if large.is_zero() {
         return None;
     }
-    sum.checked_mul(sum)?.checked_div(parts)
+    let r = small.checked_div(large)?;
+    let r2 = r * r;
+    let numerator = (Decimal::ONE + r2) * (Decimal::ONE + r2);
+    let denominator =
+        Decimal::ONE / Decimal::from(n_large - 1) + r2 * r2 / Decimal::from(n_small - 1);
+    numerator.checked_div(denominator)
 }
 
 impl Trend {
