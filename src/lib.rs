@@ -125,9 +125,10 @@
 //!   population `N`, the variance of the unit's pooled index is multiplied by
 //!   `(N - n) / (N - 1)` (0 from `n = N` on) before its square root, so `se` shrinks by
 //!   `sqrt((N - n) / (N - 1))`; this reaches the unit's `se100`, `ci95` and `p_grade_a` and
-//!   nothing else. Not the trends, services or periods, nor a report filtered to a period, a
-//!   service or an area: `N` is the unit's population (as for [`required_respondents`]), and
-//!   the part of it behind one period or one service is not known; not the mean of children
+//!   nothing else, and only in a report of all services over a year or with no period. Not
+//!   the trends, services or periods, nor a report filtered to a service, an area or a part of
+//!   a year: `N` is the unit's population over a year (as for [`required_respondents`]), and
+//!   the part of it behind one quarter or one service is not known; not the mean of children
 //!   (a leaf's included, to keep one rule per method): its variance is a sum over children
 //!   with populations of their own.
 //! - **Chance of grade A** ([`probability_at_least`]): `F_{n-1}((index - A) / se)` with `A` the

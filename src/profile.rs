@@ -60,8 +60,9 @@ pub(crate) struct ProfileCount {
 }
 
 /// A survey's profile counts, sparse: per cell, one entry per (column, value) with
-/// respondents, so that memory grows with what was counted, however many distinct values a
-/// column holds, and a reader's counts go in with one lookup per cell, not per value.
+/// respondents, sorted by (column, value), so that memory grows with what was counted, however
+/// many distinct values a column holds, a reader's counts go in with one lookup per cell, not
+/// per value, and two cells' lists merge in one pass.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ProfileStore {
     columns: Names,
@@ -69,16 +70,42 @@ pub(crate) struct ProfileStore {
     cells: Map<CellKey, Vec<ProfileCount>>,
 }
 
-/// Adds `n` to the entry of (column, value) in a cell's counts.
+/// Adds `n` to the entry of (column, value) in a cell's sorted counts.
 fn add_to(counts: &mut Vec<ProfileCount>, column: u32, value: u32, n: u64) {
-    match counts
-        .iter_mut()
-        .find(|c| c.column == column && c.value == value)
-    {
+    match counts.binary_search_by_key(&(column, value), |c| (c.column, c.value)) {
         // bounded by the records read
-        Some(c) => c.n = c.n.saturating_add(n),
-        None => counts.push(ProfileCount { column, value, n }),
+        Ok(at) => counts[at].n = counts[at].n.saturating_add(n),
+        Err(at) => counts.insert(at, ProfileCount { column, value, n }),
     }
+}
+
+/// Two sorted lists of counts as one (the counts of an entry in both added).
+fn merge(into: &[ProfileCount], from: &[ProfileCount]) -> Vec<ProfileCount> {
+    let mut merged = Vec::with_capacity(into.len() + from.len());
+    let (mut i, mut j) = (0, 0);
+    while let (Some(a), Some(b)) = (into.get(i), from.get(j)) {
+        match (a.column, a.value).cmp(&(b.column, b.value)) {
+            std::cmp::Ordering::Less => {
+                merged.push(*a);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                merged.push(*b);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                merged.push(ProfileCount {
+                    n: a.n.saturating_add(b.n),
+                    ..*a
+                });
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    merged.extend_from_slice(into.get(i..).unwrap_or(&[]));
+    merged.extend_from_slice(from.get(j..).unwrap_or(&[]));
+    merged
 }
 
 #[cfg_attr(not(feature = "csv"), allow(dead_code))]
@@ -109,18 +136,25 @@ impl ProfileStore {
         add_to(self.cells.entry(cell).or_default(), column, value, n);
     }
 
-    /// Adds a cell's counts, their columns and values by their numbers in this store (each
-    /// (column, value) once in `counts`).
-    pub(crate) fn add_cell(&mut self, cell: CellKey, counts: Vec<ProfileCount>) {
+    /// Adds a cell's counts, their columns and values by their numbers in this store (in any
+    /// order; an entry given twice counts twice).
+    pub(crate) fn add_cell(&mut self, cell: CellKey, mut counts: Vec<ProfileCount>) {
+        counts.sort_unstable_by_key(|c| (c.column, c.value));
+        // one entry per (column, value), as the store keeps them
+        counts.dedup_by(|later, kept| {
+            let same = (later.column, later.value) == (kept.column, kept.value);
+            if same {
+                kept.n = kept.n.saturating_add(later.n);
+            }
+            same
+        });
         match self.cells.entry(cell) {
             std::collections::hash_map::Entry::Vacant(e) => {
                 e.insert(counts);
             }
             std::collections::hash_map::Entry::Occupied(mut e) => {
-                let into = e.get_mut();
-                for c in counts {
-                    add_to(into, c.column, c.value, c.n);
-                }
+                let merged = merge(e.get(), &counts);
+                *e.get_mut() = merged;
             }
         }
     }
@@ -151,13 +185,10 @@ impl ProfileStore {
         let Some(counts) = self.cells.get_mut(&cell) else {
             return;
         };
-        if let Some(at) = counts
-            .iter()
-            .position(|c| c.column == column && c.value == value)
-        {
+        if let Ok(at) = counts.binary_search_by_key(&(column, value), |c| (c.column, c.value)) {
             counts[at].n = counts[at].n.saturating_sub(n);
             if counts[at].n == 0 {
-                counts.swap_remove(at);
+                counts.remove(at);
             }
         }
         if counts.is_empty() {

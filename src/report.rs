@@ -205,7 +205,7 @@ pub struct InstrumentReport {
     /// The standard error on the 0-100 scale (2 decimals), when defined (2 or more respondents
     /// with respondent scores, equal weights); with the finite population correction where the
     /// catalog gives the unit's population, the roll-up is pooled and the report covers all of
-    /// the unit's responses (no period, service or area filter).
+    /// the unit's services over a year or with no period (no service or area filter).
     pub se100: Option<Decimal>,
     /// The 95% interval on the 0-100 scale (2 decimals, clamped to the scale), when defined:
     /// Student's t on n - 1 degrees of freedom around the standard error above.
@@ -568,7 +568,13 @@ impl Report {
         }
         // the population is the unit's: a part of its responses (a period, a service, an area)
         // is a sample of a part of it whose size is not known, and is not corrected
-        let whole_population = options.filter == Filter::all();
+        // (a whole year is the population's own span: a yearly service volume)
+        let whole_population = {
+            let f = options.filter;
+            f.all_services()
+                && f.period_filter()
+                    .is_none_or(|p| p.kind() == crate::period::PeriodKind::Year)
+        };
         let mut units = par::map(&listed, threads, |&u| UnitReport {
             respondents: u.respondents(),
             indices: u

@@ -183,10 +183,14 @@ fn finite_population_correction_reaches_the_units_pooled_line_only() -> TestResu
         &ReportOptions::default().rollup(Rollup::MeanOfChildren),
     )?;
     assert_eq!(ikm_of(&r, "KECIL")["se100"], "7.22");
-    // a report of part of the responses (a period here) is not corrected either: 7.22
-    let r = report(&csv, &ReportOptions::default().period("2025".parse()?))?;
+    // a report of a part of the year (a semester here) is not corrected either: 7.22; a report
+    // of the year is (the population is a yearly volume): 5.89 again
+    let r = report(&csv, &ReportOptions::default().period("2025-S1".parse()?))?;
     assert_eq!(ikm_of(&r, "KECIL")["se100"], "7.22");
     assert_eq!(ikm_of(&r, "SEMUA")["se100"], "7.22");
+    let r = report(&csv, &ReportOptions::default().period("2025".parse()?))?;
+    assert_eq!(ikm_of(&r, "KECIL")["se100"], "5.89");
+    assert_eq!(ikm_of(&r, "SEMUA")["se100"], "0.00");
     Ok(())
 }
 

@@ -91,8 +91,12 @@ impl ProfileCounter {
 
     /// Counts one record of the worker's cell `cell`, whose columns hold `src[values[i]]`.
     pub(super) fn record(&mut self, cell: usize, src: &[u8], values: &[Range<usize>]) {
-        for (column, (table, range)) in self.values.iter_mut().zip(values).enumerate() {
-            let value = src.get(range.clone()).unwrap_or(&[]);
+        // one logged number per column, whatever `values` holds
+        for (column, table) in self.values.iter_mut().enumerate() {
+            let value = values
+                .get(column)
+                .and_then(|range| src.get(range.clone()))
+                .unwrap_or(&[]);
             let n = match table.number(value) {
                 Some(n) if (n as usize) < DENSE => n as u8,
                 Some(n) => {
@@ -114,6 +118,8 @@ impl ProfileCounter {
     fn flush(&mut self) {
         let columns = self.values.len();
         if columns == 0 {
+            self.log_cells.clear();
+            self.log_values.clear();
             return;
         }
         let row = columns * DENSE;
@@ -182,18 +188,13 @@ impl ProfileCounter {
                 }
             }
         }
-        // past the dense values, or once a slot was full: found among the cell's entries
+        // past the dense values, or once a slot was full (then the same (column, value) as a
+        // dense entry: `add_cell` adds the two)
         for (&(cell, column, value), &n) in &self.more {
             if let (Some(into), Some((column, value))) =
                 (cells.get_mut(cell), resolve(column, value as usize))
             {
-                match into
-                    .iter_mut()
-                    .find(|c| c.column == column && c.value == value)
-                {
-                    Some(c) => c.n = c.n.saturating_add(n),
-                    None => into.push(ProfileCount { column, value, n }),
-                }
+                into.push(ProfileCount { column, value, n });
             }
         }
         store.reserve(keys.len());

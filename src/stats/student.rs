@@ -146,11 +146,11 @@ fn beta_fraction(a: Decimal, b: Decimal, x: Decimal) -> Option<Decimal> {
         let aa = m * (b - m) * x / ((qam + m2) * (a + m2));
         d = Decimal::ONE / guard(Decimal::ONE + aa * d);
         c = guard(Decimal::ONE + aa / c);
-        h = h.checked_mul(d * c)?;
+        h = h.checked_mul(d.checked_mul(c)?)?;
         let aa = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
         d = Decimal::ONE / guard(Decimal::ONE + aa * d);
         c = guard(Decimal::ONE + aa / c);
-        let step = d * c;
+        let step = d.checked_mul(c)?;
         h = h.checked_mul(step)?;
         if (step - Decimal::ONE).abs() < epsilon {
             return Some(h);

@@ -13,7 +13,7 @@ use crate::stats::student::student_t_cdf;
 /// and `n2` respondents, the change `d` is significant when `|d| > t(ν) sqrt(a² + b²)`, where
 /// `t(ν)` is the 97.5% point of Student's t with the Welch-Satterthwaite degrees of freedom
 /// `ν = (a² + b²)² / (a⁴ / (n1 - 1) + b⁴ / (n2 - 1))`, a real number between the smaller
-/// `n - 1` and `n1 + n2 - 2` (decided by [`student_t_cdf`](crate::student_t_cdf) at `|d| / se`,
+/// `n - 1` and `n1 + n2 - 2` (decided by [`student_t_cdf`] at `|d| / se`,
 /// so without rounding `t`). The standard errors are those of the periods' samples without a
 /// finite population correction: the catalog's population is the unit's, not a period's.
 ///
@@ -81,12 +81,20 @@ impl Trend {
     ) -> Trend {
         // saturating: the values a caller passes may be any Decimal
         let change = to100.saturating_sub(from100);
+        // sqrt(a² + b²) as large x sqrt(1 + r²), r = small / large: no square of a tiny or
+        // huge error
         let se = match (from_se, to_se) {
-            (Some(a), Some(b)) => a
-                .checked_mul(a)
-                .zip(b.checked_mul(b))
-                .and_then(|(x, y)| x.checked_add(y))
-                .map(sqrt_decimal),
+            (Some(a), Some(b)) => {
+                let (a, b) = (a.abs(), b.abs());
+                let (large, small) = if a >= b { (a, b) } else { (b, a) };
+                if large.is_zero() {
+                    Some(Decimal::ZERO)
+                } else {
+                    small
+                        .checked_div(large)
+                        .and_then(|r| large.checked_mul(sqrt_decimal(Decimal::ONE + r * r)))
+                }
+            }
             _ => None,
         };
         let df = from_se

@@ -54,6 +54,11 @@ impl Filter {
         self
     }
 
+    /// Whether the filter keeps every service and area (at most a period is chosen).
+    pub(crate) fn all_services(&self) -> bool {
+        self.service.is_none() && self.area.is_none()
+    }
+
     /// The period, if any.
     #[must_use]
     pub fn period_filter(&self) -> Option<Period> {
