@@ -40,29 +40,50 @@ pub struct Trend {
     significant: Option<bool>,
 }
 
-/// The Welch-Satterthwaite degrees of freedom of two standard errors over `n1` and `n2`
-/// respondents; `None` below 2 respondents in a period, for two zero errors, or on overflow.
-fn welch_df(a: Decimal, n1: u64, b: Decimal, n2: u64) -> Option<Decimal> {
-    if n1 < 2 || n2 < 2 {
-        return None;
+/// Two periods' standard errors, the larger first, with its period's respondents, and their
+/// ratio `r = small / large` (0 to 1): the form in which the change's standard error and
+/// Welch's degrees of freedom take no square of a tiny or a huge error. `None` when both are 0.
+struct Errors {
+    large: (Decimal, u64),
+    small_n: u64,
+    ratio: Decimal,
+}
+
+impl Errors {
+    fn of(a: Decimal, n1: u64, b: Decimal, n2: u64) -> Option<Errors> {
+        let (a, b) = (a.abs(), b.abs());
+        let ((large, n_large), (small, n_small)) = if a >= b {
+            ((a, n1), (b, n2))
+        } else {
+            ((b, n2), (a, n1))
+        };
+        let ratio = small.checked_div(large)?;
+        Some(Errors {
+            large: (large, n_large),
+            small_n: n_small,
+            ratio,
+        })
     }
-    // scale-free in r = small / large (no fourth power of a tiny or huge error):
-    // ν = (1 + r²)² / (1 / (n_large - 1) + r⁴ / (n_small - 1))
-    let (a, b) = (a.abs(), b.abs());
-    let ((large, n_large), (small, n_small)) = if a >= b {
-        ((a, n1), (b, n2))
-    } else {
-        ((b, n2), (a, n1))
-    };
-    if large.is_zero() {
-        return None;
+
+    /// `sqrt(a² + b²) = large × sqrt(1 + r²)`.
+    fn se(&self) -> Option<Decimal> {
+        let r = self.ratio;
+        self.large.0.checked_mul(sqrt_decimal(Decimal::ONE + r * r))
     }
-    let r = small.checked_div(large)?;
-    let r2 = r * r;
-    let numerator = (Decimal::ONE + r2) * (Decimal::ONE + r2);
-    let denominator =
-        Decimal::ONE / Decimal::from(n_large - 1) + r2 * r2 / Decimal::from(n_small - 1);
-    numerator.checked_div(denominator)
+
+    /// `ν = (1 + r²)² / (1 / (n_large - 1) + r⁴ / (n_small - 1))`; `None` below 2 respondents
+    /// in a period.
+    fn welch_df(&self) -> Option<Decimal> {
+        let (n_large, n_small) = (self.large.1, self.small_n);
+        if n_large < 2 || n_small < 2 {
+            return None;
+        }
+        let r2 = self.ratio * self.ratio;
+        let numerator = (Decimal::ONE + r2) * (Decimal::ONE + r2);
+        let denominator =
+            Decimal::ONE / Decimal::from(n_large - 1) + r2 * r2 / Decimal::from(n_small - 1);
+        numerator.checked_div(denominator)
+    }
 }
 
 impl Trend {
@@ -81,25 +102,14 @@ impl Trend {
     ) -> Trend {
         // saturating: the values a caller passes may be any Decimal
         let change = to100.saturating_sub(from100);
-        // sqrt(a² + b²) as large x sqrt(1 + r²), r = small / large: no square of a tiny or
-        // huge error
-        let se = match (from_se, to_se) {
-            (Some(a), Some(b)) => {
-                let (a, b) = (a.abs(), b.abs());
-                let (large, small) = if a >= b { (a, b) } else { (b, a) };
-                if large.is_zero() {
-                    Some(Decimal::ZERO)
-                } else {
-                    small
-                        .checked_div(large)
-                        .and_then(|r| large.checked_mul(sqrt_decimal(Decimal::ONE + r * r)))
-                }
-            }
-            _ => None,
+        let (se, df) = match (from_se, to_se) {
+            (Some(a), Some(b)) => match Errors::of(a, from_n, b, to_n) {
+                Some(errors) => (errors.se(), errors.welch_df()),
+                // both zero
+                None => (Some(Decimal::ZERO), None),
+            },
+            _ => (None, None),
         };
-        let df = from_se
-            .zip(to_se)
-            .and_then(|(a, b)| welch_df(a, from_n, b, to_n));
         // no error at all: no change is significant; else Welch's test, unknown without df
         let significant = se.and_then(|se| {
             if se <= Decimal::ZERO {
