@@ -415,6 +415,45 @@ impl Report {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn with_options(survey: &Survey, options: &ReportOptions) -> Result<Report, ReportError> {
+        Report::with_rejected(survey, options, survey.summary().rejected.clone())
+    }
+
+    /// [`Report::with_options`] on a survey that is not needed afterwards: its rejections move
+    /// into the report instead of being copied, so that a file of a million rejected rows is
+    /// held once, not twice.
+    ///
+    /// # Errors
+    ///
+    /// As [`Report::with_options`].
+    ///
+    /// ```
+    /// # #[cfg(feature = "csv")] {
+    /// use persepsi::{Catalog, Questionnaire, Report, ReportOptions, Survey};
+    ///
+    /// let csv = "response_id,date,unit,service,U1,U2,U3,U4,U5,U6,U7,U8,U9\n\
+    ///            R1,2025-01-05,KW-NTT-TU,UMUM-INFORMASI,4,4,3,4,4,3,4,4,4\n\
+    ///            R2,2025-01-06,NO-SUCH-UNIT,UMUM-INFORMASI,4,3,3,4,4,3,4,3,4\n";
+    /// let mut survey = Survey::new(Catalog::kemenkum_2025(), Questionnaire::ikm());
+    /// survey.read_csv(csv.as_bytes())?;
+    /// let options = ReportOptions::default();
+    /// let copied = Report::with_options(&survey, &options)?;
+    /// let moved = Report::from_survey(survey, &options)?;
+    /// assert_eq!(moved, copied);
+    /// assert_eq!(moved.rejected[0].response_id, "R2");
+    /// # }
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_survey(mut survey: Survey, options: &ReportOptions) -> Result<Report, ReportError> {
+        let rejected = survey.take_rejected();
+        Report::with_rejected(&survey, options, rejected)
+    }
+
+    /// The report with `rejected` as its list of rejections.
+    fn with_rejected(
+        survey: &Survey,
+        options: &ReportOptions,
+        rejected: Vec<Rejection>,
+    ) -> Result<Report, ReportError> {
         let catalog = survey.catalog();
         let q = survey.questionnaire();
         let precision = options.precision;
@@ -713,7 +752,7 @@ impl Report {
             rollup: options.rollup,
             input_rows: summary.seen,
             accepted: summary.accepted,
-            rejected: summary.rejected.clone(),
+            rejected,
             period,
             in_period: match period {
                 // a filter of a period only holds no id: it always resolves

@@ -217,6 +217,11 @@ impl Survey {
         });
     }
 
+    /// The rejections, moved out (the summary keeps its counts of records seen and accepted).
+    pub(crate) fn take_rejected(&mut self) -> Vec<Rejection> {
+        std::mem::take(&mut self.summary.rejected)
+    }
+
     /// What was seen, accepted and rejected so far.
     #[must_use]
     pub fn summary(&self) -> &IngestSummary {

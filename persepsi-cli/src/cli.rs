@@ -54,9 +54,14 @@ pub struct ComputeArgs {
     #[arg(long, value_name = "R", default_value = "pooled", value_parser = rollup())]
     pub rollup: Rollup,
 
-    /// The report's form: the table, or JSON (report schema v2)
+    /// The report's form: the table, JSON (report schema v2), an Excel workbook (needs --out)
+    /// or a self-contained HTML page
     #[arg(long, value_name = "F", value_enum, default_value_t = Format::Table)]
     pub format: Format,
+
+    /// Where the report goes [default: standard output; a workbook needs a file]
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 
     /// Threads that read and compute, 1 to 1024 [default: all cores]
     #[arg(long, value_name = "N", value_parser = threads, allow_negative_numbers = true)]
@@ -141,6 +146,10 @@ pub enum Format {
     Table,
     // the library's JSON report
     Json,
+    // an Excel workbook
+    Xlsx,
+    // a self-contained HTML page with charts
+    Html,
 }
 
 /// A breakdown of each unit (only by service for now).

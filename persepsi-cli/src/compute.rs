@@ -16,6 +16,12 @@ const MAX_RESERVED_IDS: usize = 8 << 20;
 /// Reads the responses, builds the report and prints it. `Err` is the one-line reason for a
 /// usage error, an unreadable file, a missing header or column, or an invalid catalog.
 pub fn run(args: &ComputeArgs) -> Result<(), String> {
+    if args.format == Format::Xlsx && args.out.is_none() {
+        return Err(
+            "'--format xlsx' needs '--out FILE.xlsx': a workbook is not written to a terminal"
+                .to_owned(),
+        );
+    }
     let catalog = match &args.catalog {
         None => Catalog::kemenkum_2025(),
         Some(path) => load_catalog(path)?,
@@ -75,16 +81,65 @@ pub fn run(args: &ComputeArgs) -> Result<(), String> {
                 .map_err(|e| format!("{}: {e}", path.display()))?;
         }
     }
-    let report = Report::with_options(&survey, &options).map_err(|e| e.to_string())?;
+    // the survey's rejections move into the report: a file of rejected rows is held once
+    let report = Report::from_survey(survey, &options).map_err(|e| e.to_string())?;
 
+    let meta = meta(args);
     let text = match args.format {
         Format::Table => report.to_string(),
         Format::Json => report.to_json() + "\n",
+        Format::Html => persepsi_render::html(&report, &meta),
+        Format::Xlsx => {
+            // checked above: a workbook has a file
+            let path = args.out.as_deref().unwrap_or(Path::new("report.xlsx"));
+            return persepsi_render::write_xlsx(&report, &meta, path).map_err(|e| e.to_string());
+        }
     };
-    let mut out = std::io::stdout().lock();
-    // a closed pipe (`| head`) is not an error of the computation
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
-    Ok(())
+    match &args.out {
+        Some(path) => std::fs::write(path, text.as_bytes())
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            // a closed pipe (`| head`) is not an error of the computation
+            let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+            Ok(())
+        }
+    }
+}
+
+/// What a document says about its making: the file, the catalog and every report flag given.
+fn meta(args: &ComputeArgs) -> persepsi_render::Meta {
+    let source = args.file.as_ref().map_or_else(
+        || "contoh bawaan (examples/data)".to_owned(),
+        |p| p.display().to_string(),
+    );
+    let mut meta = persepsi_render::Meta::new(source);
+    if let Some(path) = &args.catalog {
+        meta = meta.catalog(path.display().to_string());
+    }
+    let given = [
+        ("--period", args.period.map(|p| p.to_string())),
+        ("--unit", args.unit.clone()),
+        ("--by", args.by.map(|_| "service".to_owned())),
+        ("--series", args.series.map(|k| k.name().to_owned())),
+        (
+            "--compare-period",
+            args.compare().map(|(a, b)| format!("{a} {b}")),
+        ),
+        ("--prior", args.prior.map(|p| p.to_string())),
+        (
+            "--targets",
+            args.targets.as_ref().map(|p| p.display().to_string()),
+        ),
+        ("--profile", args.profile.as_ref().map(|c| c.join(","))),
+        ("--min-cell", args.min_cell.map(|n| n.to_string())),
+    ];
+    for (name, value) in given {
+        if let Some(value) = value {
+            meta = meta.option(name, value);
+        }
+    }
+    meta
 }
 
 /// The targets file at `path`; an error as `FILE:LINE: what is wrong`.

@@ -1,6 +1,6 @@
 //! `persepsi`: the command line of the [`persepsi`] library. It computes every unit's
-//! SPAK/SPKP/IKM indices from a responses file and prints the report, as the library's table or
-//! its JSON report (schema v2).
+//! SPAK/SPKP/IKM indices from a responses file and prints the report, as the library's table, its
+//! JSON report (schema v2), an Excel workbook or a self-contained HTML page ([`persepsi_render`]).
 //!
 //! ```text
 //! persepsi compute [OPTIONS] [FILE]
@@ -10,7 +10,8 @@
 //!   --catalog FILE.json      a catalog in schema v1 (default: the built-in Kemenkum 2025 catalog)
 //!   --questionnaire Q        spkp-spak (default) | ikm
 //!   --rollup R               pooled (default) | mean-of-children
-//!   --format F               table (default) | json
+//!   --format F               table (default) | json | xlsx | html
+//!   --out FILE               write the report to FILE (default: standard output; xlsx needs it)
 //!   --threads N              threads that read and compute, 1 to 1024 (default: all cores)
 //!   --period P               only responses dated in P: 2025, 2025-S1, 2025-Q3, 2025-07
 //!   --unit CODE              only the unit CODE and the units below it
@@ -30,6 +31,7 @@
 //! - 2 for every error, with exactly one line on standard error, `persepsi: ` and the reason,
 //!   and nothing on standard output: an unknown flag or a bad value (clap's first line, with the
 //!   possible values or the suggestion clap would print below it), an unknown `--unit` code,
+//!   `--format xlsx` without `--out`, a document that cannot be written,
 //!   options the library refuses to report ([`persepsi::ReportError`]: `--compare-period`
 //!   outside `--period`, a `--series` coarser than `--period`), a file that cannot be opened or
 //!   read, a header without a required column ([`persepsi::ReadError`]), an invalid catalog.

@@ -444,7 +444,7 @@ fn usage_errors_are_one_line_naming_the_bad_value() -> TestResult {
         ),
         (
             &["compute", "--format", "xml"],
-            "persepsi: invalid value 'xml' for '--format <F>': use table or json",
+            "persepsi: invalid value 'xml' for '--format <F>': use table, json, xlsx or html (did you mean 'html'?)",
         ),
         (
             &["compute", "--questionnaire", "spak"],
@@ -547,5 +547,93 @@ fn an_invalid_catalog_is_one_line_naming_the_file() -> TestResult {
     ])?;
     let prefix = format!("persepsi: cannot read catalog {}: ", missing.display());
     assert!(line.starts_with(&prefix), "{line}");
+    Ok(())
+}
+
+/// A fresh file name in the target directory's temporary folder.
+fn temp_file(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("{}-{name}", std::process::id()))
+}
+
+#[test]
+fn out_writes_the_report_to_a_file_instead_of_stdout() -> TestResult {
+    let path = temp_file("report.json");
+    let printed = stdout_of(&["compute", "--format", "json", "--by", "service"])?;
+    let quiet = stdout_of(&[
+        "compute",
+        "--format",
+        "json",
+        "--by",
+        "service",
+        "--out",
+        path.to_str().ok_or("path")?,
+    ])?;
+    assert_eq!(quiet, "");
+    assert_eq!(std::fs::read_to_string(&path)?, printed);
+    std::fs::remove_file(&path)?;
+    Ok(())
+}
+
+#[test]
+fn a_workbook_needs_out_and_is_refused_before_reading() -> TestResult {
+    let line = error_line(&["compute", "--format", "xlsx", "no-such-file.csv"])?;
+    assert!(line.contains("'--out FILE.xlsx'"), "{line}");
+    let bad = error_line(&[
+        "compute",
+        "--format",
+        "xlsx",
+        "--out",
+        "/no/such/dir/r.xlsx",
+    ])?;
+    assert!(
+        bad.starts_with("persepsi: cannot write the workbook /no/such/dir/r.xlsx"),
+        "{bad}"
+    );
+    Ok(())
+}
+
+#[test]
+fn the_workbook_and_page_carry_the_reports_numbers_and_flags() -> TestResult {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let report = json_report(&["--period", "2025-S1", "--by", "service"])?;
+    let path = temp_file("r.xlsx");
+    let out = persepsi(&[
+        "compute",
+        "--period",
+        "2025-S1",
+        "--by",
+        "service",
+        "--format",
+        "xlsx",
+        "--out",
+        path.to_str().ok_or("path")?,
+    ])?;
+    assert_eq!(out.status.code(), Some(0));
+    assert!(out.stdout.is_empty());
+    let mut book: Xlsx<_> = open_workbook(&path)?;
+    assert!(book.sheet_names().contains(&"Layanan".to_owned()));
+    assert!(!book.sheet_names().contains(&"Periode".to_owned()));
+    let ringkasan = book.worksheet_range("Ringkasan")?;
+    let root = &report["units"][0];
+    assert_eq!(
+        ringkasan.get_value((1, 0)),
+        Some(&Data::String(
+            root["unit"].as_str().ok_or("unit")?.to_owned()
+        ))
+    );
+    let index100: f64 = root["indices"]["SPKP"]["index100"]
+        .as_str()
+        .ok_or("x")?
+        .parse()?;
+    assert_eq!(ringkasan.get_value((1, 4)), Some(&Data::Float(index100)));
+    let metode = book.worksheet_range("Metode")?;
+    let rows: Vec<String> = metode.rows().map(|r| r[1].to_string()).collect();
+    assert!(rows.contains(&"2025-S1".to_owned()), "{rows:?}");
+    assert!(rows.contains(&"service".to_owned()), "{rows:?}");
+    std::fs::remove_file(&path)?;
+
+    let page = stdout_of(&["compute", "--period", "2025-S1", "--format", "html"])?;
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    assert!(page.contains("2025-S1"));
     Ok(())
 }
