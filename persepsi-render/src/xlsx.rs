@@ -251,18 +251,34 @@ fn ringkasan(
         ]);
     }
     // the extra columns of each instrument, after the index columns of all
-    let extra = [
+    // with --compare-period, each index's change too
+    let trends = report
+        .units
+        .iter()
+        .flat_map(|u| &u.indices)
+        .any(|i| i.trend.is_some());
+    let mut extra = vec![
         "Predikat",
         "Galat baku (0-100)",
         "IK 95% bawah",
         "IK 95% atas",
         "Peluang A",
+        "Indeks disusutkan (0-100)",
         "Peringkat",
         "Responden minimal",
         "Sampel memadai",
         "Poin LKE",
         "Memenuhi ZI",
     ];
+    if trends {
+        extra.extend([
+            "Perubahan dari",
+            "Perubahan ke",
+            "Perubahan (0-100)",
+            "Galat baku perubahan",
+            "Perubahan signifikan",
+        ]);
+    }
     for (_, abbr) in instruments {
         names.extend(extra.iter().map(|e| format!("{abbr} {e}")));
     }
@@ -282,7 +298,7 @@ fn ringkasan(
             };
             index_cells(&mut sheet, row, 3 + 3 * k, &i.index)?;
             let at = first_extra + extra.len() * k;
-            ringkasan_extra(&mut sheet, row, at, i)?;
+            ringkasan_extra(&mut sheet, row, at, i, trends)?;
         }
         let last = first_extra + extra.len() * instruments.len();
         if let Some(parent) = &unit.parent {
@@ -307,25 +323,39 @@ fn find_breakdown<'a>(indices: &'a [BreakdownIndex], code: &str) -> Option<&'a B
     indices.iter().find(|i| i.index.instrument.as_str() == code)
 }
 
+/// The extra columns of one instrument from column `at`: label, standard error, interval,
+/// chance of A, shrunk index, rank, required respondents, adequacy, LKE points, ZI threshold,
+/// and with `trends` the change between the compared periods.
 fn ringkasan_extra(
     sheet: &mut Sheet<'_>,
     row: u32,
     at: usize,
     i: &InstrumentReport,
+    trends: bool,
 ) -> Result<(), XlsxError> {
     sheet.text(row, at, &i.index.label)?;
     sheet.opt_decimal(row, at + 1, i.se100)?;
     sheet.opt_decimal(row, at + 2, i.ci95.map(|c| c.0))?;
     sheet.opt_decimal(row, at + 3, i.ci95.map(|c| c.1))?;
     sheet.opt_decimal(row, at + 4, i.p_grade_a)?;
+    sheet.decimal(row, at + 5, i.shrunk_index100)?;
     if let Some(rank) = i.rank {
-        sheet.count(row, at + 5, rank as u64)?;
+        sheet.count(row, at + 6, rank as u64)?;
     }
-    sheet.count(row, at + 6, i.required_respondents)?;
-    sheet.yes_no(row, at + 7, i.sample_adequate)?;
-    sheet.opt_decimal(row, at + 8, i.lke_points)?;
+    sheet.count(row, at + 7, i.required_respondents)?;
+    sheet.yes_no(row, at + 8, i.sample_adequate)?;
+    sheet.opt_decimal(row, at + 9, i.lke_points)?;
     if let Some(met) = i.zi_threshold_met {
-        sheet.yes_no(row, at + 9, met)?;
+        sheet.yes_no(row, at + 10, met)?;
+    }
+    if let (true, Some((from, to, trend))) = (trends, &i.trend) {
+        sheet.text(row, at + 11, &from.to_string())?;
+        sheet.text(row, at + 12, &to.to_string())?;
+        sheet.decimal(row, at + 13, trend.change100())?;
+        sheet.opt_decimal(row, at + 14, trend.se100())?;
+        if let Some(significant) = trend.significant() {
+            sheet.yes_no(row, at + 15, significant)?;
+        }
     }
     Ok(())
 }

@@ -22,6 +22,11 @@ fn out(name: &str) -> PathBuf {
     dir.join(format!("{name}-{}.xlsx", std::process::id()))
 }
 
+/// The quarter `n` of 2025.
+fn q(n: u8) -> persepsi::Period {
+    format!("2025-Q{n}").parse().expect("period")
+}
+
 fn report_of(catalog: std::sync::Arc<Catalog>, csv: &[u8]) -> Report {
     let targets = Targets::from_csv(TARGETS, &catalog).expect("targets");
     let mut survey = Survey::new(catalog, Questionnaire::spkp_spak());
@@ -34,6 +39,7 @@ fn report_of(catalog: std::sync::Arc<Catalog>, csv: &[u8]) -> Report {
     let options = ReportOptions::default()
         .by_service(true)
         .series(PeriodKind::Quarter)
+        .compare(q(1), q(2))
         .targets(targets);
     Report::with_options(&survey, &options).expect("report")
 }
@@ -138,6 +144,7 @@ fn every_number_matches_the_json_report() {
     let col = header(ringkasan);
     assert_eq!(ringkasan.len(), units.len() + 1);
     let mut checked = 0;
+    let mut trends = 0;
     for (r, unit) in units.iter().enumerate() {
         let row = &ringkasan[r + 1];
         let code = unit["unit"].as_str().expect("code");
@@ -164,6 +171,7 @@ fn every_number_matches_the_json_report() {
                 ("IK 95% atas", "ci95_high"),
                 ("Peluang A", "p_grade_a"),
                 ("Poin LKE", "lke_points"),
+                ("Indeks disusutkan (0-100)", "shrunk_index100"),
             ] {
                 match &i[field] {
                     Value::Null => assert_eq!(c(name), Some(&Data::Empty), "{code} {field}"),
@@ -178,10 +186,37 @@ fn every_number_matches_the_json_report() {
             let yes = |b: bool| if b { "Ya" } else { "Tidak" };
             assert_eq!(text(c("Sampel memadai")), yes(i["sample_adequate"] == true));
             assert_eq!(text(c("Memenuhi ZI")), yes(i["zi_threshold_met"] == true));
+            let trend = &i["trend"];
+            if trend.is_null() {
+                assert!(matches!(c("Perubahan (0-100)"), Some(Data::Empty) | None));
+            } else {
+                assert_eq!(
+                    text(c("Perubahan dari")),
+                    trend["from"].as_str().expect("from")
+                );
+                assert_eq!(text(c("Perubahan ke")), trend["to"].as_str().expect("to"));
+                same_number(c("Perubahan (0-100)"), &trend["change100"], code);
+                match &trend["se100"] {
+                    Value::Null => assert!(matches!(
+                        c("Galat baku perubahan"),
+                        Some(Data::Empty) | None
+                    )),
+                    v => same_number(c("Galat baku perubahan"), v, code),
+                }
+                match &trend["significant"] {
+                    Value::Null => assert!(matches!(
+                        c("Perubahan signifikan"),
+                        Some(Data::Empty) | None
+                    )),
+                    v => assert_eq!(text(c("Perubahan signifikan")), yes(v == true)),
+                }
+                trends += 1;
+            }
             checked += 1;
         }
     }
     assert!(checked > 100, "{checked}");
+    assert!(trends > 100, "{trends}");
 
     // Unsur: one row per unit, index and item, with the JSON's NRR
     let unsur = &book["Unsur"];
